@@ -1,0 +1,17 @@
+/** @type {import('next').NextConfig} */
+const securityHeaders = [
+  // Non-embed pages must never be framed (clickjacking); embed routes set their own policy.
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+];
+
+module.exports = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "nodemailer", "smtp-server"],
+  async headers() {
+    return [{ source: "/((?!embed).*)", headers: securityHeaders }];
+  },
+};
