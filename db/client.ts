@@ -44,7 +44,7 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
 }
 
 export function dataDir(): string {
-  return path.resolve(process.env.SWITCHYARD_DATA_DIR ?? ".switchyard");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SWITCHYARD_DATA_DIR ?? ".switchyard");
 }
 
 /** Options for the app's own database, from the environment. */
@@ -52,4 +52,10 @@ export function appDbOptions(): DbOptions {
   const url = process.env.DATABASE_URL?.trim();
   if (url) return { url };
   return { dataDir: path.join(dataDir(), "pglite") };
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer with `{ rows }`. */
+export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
 }

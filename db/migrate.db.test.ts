@@ -3,15 +3,17 @@ import { sql } from "drizzle-orm";
 import { createTestDb, testDriver } from "./testing/test-db";
 import { auditLog, workspaces } from "./schema";
 import { dbErrorMessage } from "./errors";
+import { queryRows } from "./client";
 
 describe(`migrations on ${testDriver}`, () => {
   it("apply from empty, create every table, and are idempotent", async () => {
     const h = await createTestDb();
     try {
-      const res = await h.db.execute<{ table_name: string }>(
+      const rows = await queryRows<{ table_name: string }>(
+        h.db,
         sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
       );
-      const tables = res.rows.map((r) => r.table_name);
+      const tables = rows.map((r) => r.table_name);
       for (const t of ["users", "sessions", "accounts", "verifications", "workspaces", "memberships", "invitations", "workflows", "workflow_versions", "audit_log"]) {
         expect(tables).toContain(t);
       }

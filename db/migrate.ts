@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { DbHandle } from "./client";
 
-const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
 /** Applies every pending migration with the runtime migrator of the handle's driver. */
 export async function migrateDb(handle: DbHandle): Promise<void> {

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import * as workflows from "@/server/services/workflows";
+import { createWorkflowInput, listWorkflowsInput, updateWorkflowInput } from "@/server/services/workflow-inputs";
+import { editorProcedure, router, viewerProcedure } from "../trpc";
+
+const id = z.object({ id: z.string().uuid("Not a workflow id") });
+
+export const workflowRouter = router({
+  list: viewerProcedure.input(listWorkflowsInput).query(({ ctx, input }) => workflows.listWorkflows(ctx.db, ctx.workspaceId, input)),
+  tags: viewerProcedure.query(({ ctx }) => workflows.listWorkflowTags(ctx.db, ctx.workspaceId)),
+  get: viewerProcedure.input(id).query(({ ctx, input }) => workflows.getWorkflow(ctx.db, ctx.workspaceId, input.id)),
+  create: editorProcedure.input(createWorkflowInput).mutation(({ ctx, input }) => workflows.createWorkflow(ctx.db, ctx.workspaceId, ctx.actor, input)),
+  update: editorProcedure
+    .input(id.extend({ patch: updateWorkflowInput }))
+    .mutation(({ ctx, input }) => workflows.updateWorkflow(ctx.db, ctx.workspaceId, ctx.actor, input.id, input.patch)),
+  duplicate: editorProcedure.input(id).mutation(({ ctx, input }) => workflows.duplicateWorkflow(ctx.db, ctx.workspaceId, ctx.actor, input.id)),
+  delete: editorProcedure.input(id).mutation(({ ctx, input }) => workflows.deleteWorkflow(ctx.db, ctx.workspaceId, ctx.actor, input.id)),
+  restore: editorProcedure.input(id).mutation(({ ctx, input }) => workflows.restoreWorkflow(ctx.db, ctx.workspaceId, ctx.actor, input.id)),
+  saveDraft: editorProcedure
+    .input(id.extend({ graph: z.record(z.string(), z.unknown()), baseRevision: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => workflows.saveDraft(ctx.db, ctx.workspaceId, ctx.actor, input.id, input.graph, input.baseRevision)),
+});
