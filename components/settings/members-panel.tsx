@@ -103,7 +103,7 @@ export function MembersPanel({ myRole, myUserId }: { myRole: RoleValue; myUserId
               <label htmlFor="invite-role" className="label">
                 Their role
               </label>
-              <select id="invite-role" className="input w-72" value={inviteRole} onChange={(e) => setInviteRole(e.target.value as RoleValue)}>
+              <select id="invite-role" className="input w-96" value={inviteRole} onChange={(e) => setInviteRole(e.target.value as RoleValue)}>
                 {grantable.map((r) => (
                   <option key={r.value} value={r.value}>
                     {r.label} — {r.help}

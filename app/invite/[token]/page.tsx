@@ -8,7 +8,7 @@ export const metadata = { title: "Join a workspace" };
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const { api } = await requireSignedIn(`/invite/${token}`);
+  const { api } = await requireSignedIn(`/invite/${token}`, { ensureWorkspace: false });
   const invite = await api.workspace.describeInvite({ token });
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4">
