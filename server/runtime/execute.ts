@@ -1,0 +1,174 @@
+// Runs one claimed step: build the expression context, render the config's templates, parse the
+// config, call the node with a timeout/cancel signal, and describe the outcome. Writes nothing.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { NonRetryableError, serializeError, type SerializedError } from "@/server/engine/errors";
+import { evaluateExpression, type ExpressionContext } from "@/server/engine/expression";
+import { findTemplateFields, formatPath, resolveConfigTemplates } from "@/server/engine/config-fields";
+import type { LoadedGraph } from "./graph-store";
+import type { LogEntry, NodeResult, NodeRunContext } from "@/server/nodes/executor";
+import type { ClaimedStep } from "./queue";
+import type { RuntimeContext } from "./context";
+import type { StepOutcome } from "./outcome";
+
+export interface ExecutionInfo {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  mode: "production" | "test";
+  depth: number;
+  graphHash: string;
+  triggerData: unknown;
+}
+
+const infoCache = new Map<string, ExecutionInfo>();
+
+/** The immutable part of an execution row, cached per process. */
+export async function executionInfo(db: Db, id: string): Promise<ExecutionInfo | undefined> {
+  const hit = infoCache.get(id);
+  if (hit) return hit;
+  const [r] = await queryRows<{ id: string; workspace_id: string; workflow_id: string; mode: "production" | "test"; depth: number; graph_hash: string; trigger_data: unknown }>(
+    db,
+    sql`select id, workspace_id, workflow_id, mode, depth, graph_hash, trigger_data from executions where id = ${id}`,
+  );
+  if (!r) return undefined;
+  const info = { id: r.id, workspaceId: r.workspace_id, workflowId: r.workflow_id, mode: r.mode, depth: r.depth, graphHash: r.graph_hash, triggerData: r.trigger_data };
+  if (infoCache.size > 2000) infoCache.delete(infoCache.keys().next().value as string);
+  infoCache.set(id, info);
+  return info;
+}
+
+/** Outputs of the nodes before this one, innermost loop scope first; by node name and id. */
+async function loadSteps(db: Db, exec: ExecutionInfo, g: LoadedGraph, step: { nodeId: string; scope: string }, extra: Map<string, unknown>): Promise<Record<string, unknown>> {
+  const ancestors = [...(g.index.ancestors.get(step.nodeId) ?? [])];
+  const steps: Record<string, unknown> = {};
+  if (ancestors.length === 0) return steps;
+  const scopes = [""];
+  step.scope.split("/").reduce((acc, part) => {
+    const s = acc ? `${acc}/${part}` : part;
+    if (s) scopes.push(s);
+    return s;
+  }, "");
+  const rows = await queryRows<{ node_id: string; scope: string; output: unknown }>(
+    db,
+    sql`select node_id, scope, output from step_runs
+        where execution_id = ${exec.id} and status = 'succeeded'
+          and node_id in (${sql.join(ancestors.map((a) => sql`${a}`), sql`, `)})
+          and scope in (${sql.join(scopes.map((s) => sql`${s}`), sql`, `)})`,
+  );
+  rows.sort((a, b) => a.scope.length - b.scope.length);
+  const put = (nodeId: string, output: unknown) => {
+    const node = g.index.nodes.get(nodeId);
+    steps[nodeId] = output;
+    if (node) steps[node.name] = output;
+  };
+  for (const r of rows) put(r.node_id, r.output);
+  for (const [id, out] of extra) if (ancestors.includes(id)) put(id, out);
+  return steps;
+}
+
+export interface RunStepArgs {
+  rt: RuntimeContext;
+  exec: ExecutionInfo;
+  graph: LoadedGraph;
+  step: Pick<ClaimedStep, "id" | "nodeId" | "scope" | "attempt" | "input" | "resume">;
+  signal: AbortSignal;
+  /** Outputs of chained steps not yet committed, by node id. */
+  pending?: Map<string, unknown>;
+}
+
+export async function runStep({ rt, exec, graph, step, signal, pending }: RunStepArgs): Promise<StepOutcome> {
+  const logs: LogEntry[] = [];
+  const failed = (error: SerializedError): StepOutcome => ({ kind: "failed", error: { ...error, nodeId: step.nodeId }, logs });
+  const node = graph.index.nodes.get(step.nodeId);
+  const executor = node && rt.registry.executor(node.type);
+  if (!node || !executor) return failed({ message: `Node "${step.nodeId}" cannot run (unknown node or type)`, code: "UNKNOWN_NODE", retryable: false });
+  const def = executor.definition;
+  const input = step.input ?? { from: [] };
+  let ctxCache: ExpressionContext | undefined;
+  const nowMs = Date.now();
+  const expressionContext = async (): Promise<ExpressionContext> =>
+    (ctxCache ??= {
+      trigger: exec.triggerData,
+      steps: await loadSteps(rt.db, exec, graph, step, pending ?? new Map()),
+      item: input.item ?? null,
+      // vars.input is what arrived on the node's incoming connection(s).
+      vars: {
+        input: input.from.length > 1 ? input.from.map((d) => d.value) : (input.from[0]?.value ?? null),
+        executionId: exec.id,
+        workflowId: exec.workflowId,
+        mode: exec.mode,
+        itemIndex: input.itemIndex ?? null,
+        attempt: step.attempt,
+      },
+    });
+  const evalOpts = { limits: rt.options.expressionLimits, nowMs };
+  let config: unknown = node.config;
+  try {
+    // Parse first (the stored config may predate the current definition), then render templates:
+    // a template field's value is whatever its expression returns, so it is not parsed again.
+    const parsed = def.config.safeParse(node.config);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw new NonRetryableError(`Invalid config: ${formatPath(i.path as Array<string | number>) || "config"}: ${i.message}`, "CONFIG");
+    }
+    config = parsed.data;
+    if (findTemplateFields(def.config, config).length > 0) config = await resolveConfigTemplates(def.config, config, await expressionContext(), evalOpts);
+  } catch (e) {
+    return failed({ ...serializeError(e), retryable: false });
+  }
+  const timeoutMs = node.timeoutMs ?? rt.options.nodeTimeoutMs;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = AbortSignal.any([signal, timeout]);
+  const ctx: NodeRunContext = {
+    config,
+    input: input.from[0]?.value ?? (def.kind === "trigger" ? exec.triggerData : null),
+    inputs: input.from,
+    node: { id: node.id, name: node.name, type: node.type },
+    execution: { id: exec.id, workflowId: exec.workflowId, workspaceId: exec.workspaceId, mode: exec.mode, depth: exec.depth },
+    trigger: exec.triggerData,
+    item: input.item ?? null,
+    itemIndex: input.itemIndex,
+    scope: step.scope,
+    attempt: step.attempt,
+    signal: combined,
+    idempotencyKey: `${exec.id}:${node.id}:${step.scope}`,
+    resume: step.resume ?? undefined,
+    evaluate: async (source) => evaluateExpression(source, await expressionContext(), evalOpts),
+    expressionContext,
+    log: (level, message, data) => void logs.push(data === undefined ? { level, message } : { level, message, data }),
+    now: nowMs,
+  };
+  let result: NodeResult;
+  try {
+    result = await abortable(executor.run(ctx), combined);
+  } catch (e) {
+    if (timeout.aborted) return failed({ message: `Node timed out after ${timeoutMs} ms`, code: "TIMEOUT" });
+    if (signal.aborted) return failed({ message: "Step was interrupted", code: "ABORTED" });
+    return failed(serializeError(e));
+  }
+  if ("wait" in result) return { kind: "wait", ...result.wait, logs };
+  if ("call" in result) return { kind: "call", ...result.call, logs };
+  if (result.handle !== undefined && !def.outputs(node.config).includes(result.handle) && result.handle !== "error") {
+    return failed({ message: `Node returned an unknown output "${result.handle}"`, code: "BAD_HANDLE", retryable: false });
+  }
+  return { kind: "succeeded", output: result.output, handle: result.handle, logs };
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}

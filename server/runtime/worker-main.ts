@@ -1,0 +1,57 @@
+// `npm run worker`: a standalone worker process against the Postgres at DATABASE_URL.
+// SIGTERM/SIGINT: stop claiming, let running steps finish (grace period), release the rest, exit.
+// The node types are the app's (server/app-registry.ts), so this worker runs what the app runs.
+// Env: DATABASE_URL (required), WORKER_CONCURRENCY, WORKER_LEASE_MS, WORKER_GRACE_MS, WORKER_ID.
+import "./allow-server-only";
+import { createDb } from "@/db/client";
+import { migrateDb } from "@/db/migrate";
+import type { NodeExecutor } from "@/server/nodes/executor";
+import { createRegistry } from "@/server/nodes/registry";
+import { appExecutors, getAppRegistry } from "@/server/app-registry";
+import { startWorker } from "./worker";
+import { progressBus } from "./progress";
+import type { RuntimeOptions } from "./options";
+
+function envInt(name: string): number | undefined {
+  const v = process.env[name];
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+export async function main(extraExecutors: readonly NodeExecutor[] = []): Promise<void> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) {
+    console.error("npm run worker needs DATABASE_URL: the embedded database (PGlite) belongs to the app process, whose built-in worker already runs.");
+    process.exit(2);
+  }
+  const concurrency = envInt("WORKER_CONCURRENCY") ?? 16;
+  const handle = await createDb({ url, poolSize: Math.min(concurrency + 4, 80) });
+  await migrateDb(handle);
+  const options: Partial<RuntimeOptions> = { concurrency };
+  const leaseMs = envInt("WORKER_LEASE_MS");
+  if (leaseMs) options.leaseMs = leaseMs;
+  const worker = startWorker({ db: handle.db, registry: extraExecutors.length ? createRegistry([...appExecutors, ...extraExecutors]) : getAppRegistry(), options, id: process.env.WORKER_ID });
+  console.log(`Switchyard worker ${worker.id} started (pid ${process.pid}, concurrency ${concurrency})`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Switchyard worker ${worker.id}: ${signal}, finishing running steps`);
+    await worker.stop({ graceMs: envInt("WORKER_GRACE_MS") ?? 20_000 });
+    await progressBus(handle.db).close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+// Run when executed directly (not when imported by a test worker that adds node types).
+if (process.argv[1] && /worker-main\.ts$/.test(process.argv[1])) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
