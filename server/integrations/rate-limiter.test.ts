@@ -97,7 +97,7 @@ describe("Postgres statements (executed next round)", () => {
     for (const sql of [PG_TAKE_TOKEN_SQL, PG_DRAIN_SQL]) {
       expect(sql).toMatch(/ON CONFLICT \(key\) DO UPDATE/);
       expect(sql).not.toMatch(/;\s*\S/);
-      expect(sql).toContain("statement_timestamp()");
+      expect(sql).toContain("clock_timestamp()");
     }
   });
 });

@@ -95,10 +95,18 @@ export class MemoryBucketStore implements BucketStore {
  *
  * One INSERT … ON CONFLICT DO UPDATE takes the row lock, refills, spends and reports, so it is
  * atomic across processes; it uses the database clock, never a worker's (clock skew between
- * workers cannot mint tokens). `granted` is stored only so RETURNING can say which branch ran —
+ * workers cannot mint tokens). `updated_at` never moves backwards, so no interval is refilled
+ * twice (the Postgres test with two workers caught that with statement_timestamp()). The table is
+ * UNLOGGED (migration 0005): a denied take still writes the row, and waiting for WAL flushes of
+ * those writes made grants arrive in bunches; losing buckets in a crash only refills them.
+ * `granted` is stored only so RETURNING can say which branch ran —
  * all SET expressions read the old row `b`. $1 key, $2 rate/s, $3 burst, $4 cost.
  */
-const NOW = "statement_timestamp()";
+// clock_timestamp(), not statement_timestamp(): the SET expressions run after the row lock is
+// taken, so a statement that queued behind others is judged at the moment it really spends,
+// and its grant is not delivered late (a late grant followed by a punctual one bunches two
+// requests at the receiver). Repeated calls differ by microseconds, always in the slow direction.
+const NOW = "clock_timestamp()";
 const BLOCKED = `(b.blocked_until IS NOT NULL AND b.blocked_until > ${NOW})`;
 const REFILLED = `LEAST($3::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${NOW} - b.updated_at))) * $2::float8)`;
 export const PG_TAKE_TOKEN_SQL = `
@@ -109,7 +117,7 @@ ON CONFLICT (key) DO UPDATE SET
   tokens = CASE WHEN ${BLOCKED} THEN b.tokens
                 WHEN ${REFILLED} >= $4::float8 THEN ${REFILLED} - $4::float8
                 ELSE ${REFILLED} END,
-  updated_at = CASE WHEN ${BLOCKED} THEN b.updated_at ELSE ${NOW} END
+  updated_at = CASE WHEN ${BLOCKED} THEN b.updated_at ELSE GREATEST(b.updated_at, ${NOW}) END
 RETURNING granted, tokens,
   CASE WHEN granted THEN 0
        WHEN blocked_until > ${NOW} THEN CEIL(EXTRACT(EPOCH FROM (blocked_until - ${NOW})) * 1000)

@@ -19,7 +19,7 @@ const allowList = [...LOOPBACK_PEERS];
 /** Short delays so the suite stays fast; the real defaults are tested in retry-policy.test.ts. */
 const fast: ResiliencePolicies = { allowList, retry: { initialDelayMs: 5, maxDelayMs: 20 }, hostRateLimit: false };
 
-function deps(overrides: Partial<ResilienceDeps> = {}): ResilienceDeps & { slept: number[] } {
+function deps(overrides: Partial<ResilienceDeps> = {}): ResilienceDeps & { slept: number[]; breakers: BreakerRegistry } {
   const slept: number[] = [];
   return {
     limiter: new RateLimiter({ store: new MemoryBucketStore() }),
@@ -28,7 +28,7 @@ function deps(overrides: Partial<ResilienceDeps> = {}): ResilienceDeps & { slept
     random: () => 0.5,
     slept,
     ...overrides,
-  };
+  } as ResilienceDeps & { slept: number[]; breakers: BreakerRegistry };
 }
 
 describe("executeWithResilience against local peers", () => {

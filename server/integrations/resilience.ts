@@ -45,7 +45,8 @@ export interface ResiliencePolicies {
 
 export interface ResilienceDeps {
   limiter: RateLimiter;
-  breakers: BreakerRegistry;
+  /** Any registry with `get` (the in-process one, or SharedBreakerRegistry in pg-stores.ts). */
+  breakers: Pick<BreakerRegistry, "get">;
   now?: () => number;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

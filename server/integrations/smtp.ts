@@ -71,7 +71,7 @@ function toOutboundError(e: unknown, host: string): OutboundError {
   return new OutboundError("NETWORK", `Could not send through ${host}: ${err.message}`, { retryable: true, requestSent: code !== "ECONNECTION" && code !== "EDNS", cause: e, causeCode: code });
 }
 
-export async function sendMail(config: SmtpConfig, message: MailMessage): Promise<SendResult> {
+async function guardedTransport(config: SmtpConfig) {
   const target = await guardHost(config.host, { allowList: config.allowList, resolve: config.resolve });
   const timeout = config.connectionTimeoutMs ?? 30_000;
   const transport = nodemailer.createTransport({
@@ -90,6 +90,23 @@ export async function sendMail(config: SmtpConfig, message: MailMessage): Promis
     // Never pool: each send is guarded and pinned again.
     pool: false,
   });
+  return { target, transport };
+}
+
+/** "Test connection": connect, greet, STARTTLS when offered, log in; sends nothing. */
+export async function verifySmtp(config: SmtpConfig): Promise<void> {
+  const { target, transport } = await guardedTransport(config);
+  try {
+    await transport.verify();
+  } catch (e) {
+    throw toOutboundError(e, target.hostname);
+  } finally {
+    transport.close();
+  }
+}
+
+export async function sendMail(config: SmtpConfig, message: MailMessage): Promise<SendResult> {
+  const { target, transport } = await guardedTransport(config);
   try {
     const info = await transport.sendMail({
       from: message.from,
