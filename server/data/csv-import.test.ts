@@ -72,7 +72,7 @@ describe("previewCsvImport: small files", () => {
     const csv = `${HEADER}\na@x.com,ann,,1\nb@x.com,bob,,2\nA@X.COM,ann 2,,3\n a@x.com,ann 3,,4\n`;
     const r = ok(await previewCsvImport(csv, leads, { mapping, existing: new Set(['["b@x.com"]']) }));
     expect(r.counts).toEqual({ rows: 4, insert: 1, update: 1, rejected: 0, merged: 2 });
-    expect(r.inserts).toEqual([{ row: 5, uniqueKey: '["a@x.com"]', values: { email: "a@x.com", name: "Ann 3", employees: 4 } }]);
+    expect(r.inserts).toEqual([{ row: 5, uniqueKey: '["a@x.com"]', values: { email: "a@x.com", name: "Ann 3", employees: 4 }, givenFields: ["email", "name", "employees"] }]);
     expect(describeMerges(r, leads)).toEqual(["Rows 2, 4 were merged into row 5 (same E-mail; the later row wins)"]);
   });
 

@@ -24,7 +24,13 @@ export type CsvImportOptions = {
 };
 
 /** `row` is the spreadsheet row number: the header is row 1, the first record row 2. */
-export type CsvRecord = { row: number; values: RecordValues; uniqueKey: string | null };
+export type CsvRecord = {
+  row: number;
+  values: RecordValues;
+  uniqueKey: string | null;
+  /** Fields whose cell was not blank: an update changes only these, so empty cells never wipe data. */
+  givenFields: string[];
+};
 export type CsvRejected = { row: number; reasons: string[]; cells: string[] };
 export type CsvMerge = { uniqueKey: string; keptRow: number; mergedRows: number[] };
 
@@ -133,7 +139,8 @@ export async function previewCsvImport(input: string | Uint8Array, table: TableD
       rejected.push({ row, cells, reasons: r.errors.map((e) => e.message) });
       continue;
     }
-    const rec: CsvRecord = { row, values: r.values, uniqueKey: r.uniqueKey };
+    const givenFields = columns.filter((key, c): key is string => key !== null && (cells[c] ?? "").trim() !== "");
+    const rec: CsvRecord = { row, values: r.values, uniqueKey: r.uniqueKey, givenFields };
     if (r.uniqueKey === null) {
       keyless.push(rec);
       continue;

@@ -56,6 +56,13 @@ const base = {
   label: z.string().trim().min(1).max(100).meta({ title: "Label", description: "Name shown to people." }),
   helpText: z.string().max(500).optional().meta({ title: "Help text", description: "Shown under the input." }),
   required: z.boolean().default(false).meta({ title: "Required", description: "A record without a value is refused." }),
+  indexed: z
+    .boolean()
+    .optional()
+    .meta({
+      title: "Fast sorting and filtering",
+      description: "Keeps an index so that sorting and filtering by this field stay fast on large tables. Makes writes a little slower.",
+    }),
 };
 
 const textNormalizeSchema = z

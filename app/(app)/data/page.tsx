@@ -1,7 +1,11 @@
-import { ComingSoon } from "@/components/layout/coming-soon";
+import { requireSignedIn } from "@/server/api/server-caller";
+import { roleAtLeast } from "@/server/services/roles";
+import { TableList } from "@/components/data/table-list";
 
 export const metadata = { title: "Data" };
 
-export default function Page() {
-  return <ComingSoon title="Data" what="Here you will keep your business data — leads, tasks, reports — in tables your automations keep clean." />;
+export default async function DataPage() {
+  const { api } = await requireSignedIn("/data");
+  const { current } = await api.workspace.mine();
+  return <TableList canEdit={roleAtLeast(current.role, "editor")} />;
 }
