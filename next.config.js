@@ -14,6 +14,10 @@ module.exports = {
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["@electric-sql/pglite", "pg", "nodemailer", "smtp-server"],
   async headers() {
-    return [{ source: "/((?!embed).*)", headers: securityHeaders }];
+    return [
+      // Hosted forms (/f/…) are made to be embedded on customers' websites.
+      { source: "/((?!embed|f/).*)", headers: securityHeaders },
+      { source: "/f/:token", headers: [{ key: "Content-Security-Policy", value: "frame-ancestors *" }, { key: "X-Content-Type-Options", value: "nosniff" }] },
+    ];
   },
 };

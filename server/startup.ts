@@ -1,8 +1,32 @@
 import "server-only";
 import { getAppDb } from "./app-db";
+import { getAppRegistry } from "./app-registry";
+import { startWorker, type WorkerHandle } from "./runtime/worker";
+import { runDueSchedules } from "./services/schedules";
 
-/** Runs once per server process: migrations now; background workers register here as they land. */
+const g = globalThis as unknown as { __switchyardWorker?: WorkerHandle };
+
+/**
+ * Runs once per server process: migrations, then the built-in worker (the embedded set-up needs
+ * nothing else; with Postgres, `npm run worker` processes may run beside it). Set
+ * SWITCHYARD_WORKER=off to serve the UI and webhooks only.
+ */
 export async function startServerBackground(): Promise<void> {
   const handle = await getAppDb();
   console.log(`Switchyard: database ready (${handle.driver === "pg" ? "PostgreSQL" : "embedded PGlite"})`);
+  if (process.env.SWITCHYARD_WORKER === "off" || g.__switchyardWorker) return;
+  const worker = startWorker({ db: handle.db, registry: getAppRegistry() });
+  g.__switchyardWorker = worker;
+  console.log(`Switchyard: built-in worker ${worker.id} started`);
+  // Schedules: every process may run this; ticks are unique, so each runs once.
+  const scheduler = setInterval(() => {
+    runDueSchedules(handle.db, getAppRegistry()).catch((e: unknown) => console.error("Switchyard scheduler:", e));
+  }, 15_000);
+  scheduler.unref();
+  const shutdown = () => {
+    clearInterval(scheduler);
+    void worker.stop({ graceMs: 10_000 }).finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "driz
 import { queryRows, type Db } from "@/db/client";
 import { users, workflows, type StoredGraph } from "@/db/schema";
 import { recordAudit, type Actor } from "./audit";
+import { syncWebhookEndpoints } from "./webhook-endpoints";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import {
   createWorkflowInput,
@@ -80,6 +81,7 @@ export async function createWorkflow(db: Db, workspaceId: string, actor: Actor, 
       .insert(workflows)
       .values({ ...data, workspaceId, draftGraph: graph, createdBy: actor.id, updatedBy: actor.id })
       .returning();
+    await syncWebhookEndpoints(tx, workspaceId, wf!.id, graph);
     await recordAudit(tx, workspaceId, actor, {
       action: "workflow.create",
       targetType: "workflow",
@@ -148,11 +150,15 @@ export async function restoreWorkflow(db: Db, workspaceId: string, actor: Actor,
  * never overwrites a colleague's work silently.
  */
 export async function saveDraft(db: Db, workspaceId: string, actor: Actor, id: string, graph: StoredGraph, baseRevision: number) {
-  const [wf] = await db
-    .update(workflows)
-    .set({ draftGraph: graph, draftRevision: sql`${workflows.draftRevision} + 1`, updatedBy: actor.id, updatedAt: new Date() })
-    .where(and(eq(workflows.id, id), eq(workflows.workspaceId, workspaceId), isNull(workflows.deletedAt), eq(workflows.draftRevision, baseRevision)))
-    .returning({ draftRevision: workflows.draftRevision, updatedAt: workflows.updatedAt });
+  const wf = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(workflows)
+      .set({ draftGraph: graph, draftRevision: sql`${workflows.draftRevision} + 1`, updatedBy: actor.id, updatedAt: new Date() })
+      .where(and(eq(workflows.id, id), eq(workflows.workspaceId, workspaceId), isNull(workflows.deletedAt), eq(workflows.draftRevision, baseRevision)))
+      .returning({ draftRevision: workflows.draftRevision, updatedAt: workflows.updatedAt });
+    if (row) await syncWebhookEndpoints(tx, workspaceId, id, graph);
+    return row;
+  });
   if (wf) return wf;
   const current = await getWorkflow(db, workspaceId, id);
   throw new ConflictError(

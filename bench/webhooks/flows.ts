@@ -1,0 +1,57 @@
+// The graphs the webhook benchmark posts to.
+const node = (id: string, type: string, config: Record<string, unknown> = {}, x = 0) => ({ id, type, name: id, position: { x, y: 0 }, config, notes: "" });
+const edge = (source: string, target: string, sourceHandle = "main") => ({ id: `${source}-${sourceHandle}-${target}`, source, target, sourceHandle });
+
+/** Answer-at-once: the webhook and one step. */
+export function acceptFlow() {
+  return {
+    schemaVersion: 1,
+    nodes: [node("hook", "trigger.webhook", { idempotency: "off", rateLimitPerSecond: 100000 }), node("log", "data.set", { fields: [{ name: "email", value: "{{ trigger.body.email }}" }] })],
+    edges: [edge("hook", "log")],
+    settings: { concurrency: 1000 },
+  };
+}
+
+/** webhook → validate → normalize → segment → build the result → respond (422 for invalid input). */
+export function respondFlow() {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      node("hook", "trigger.webhook", { responseMode: "respond_node", idempotency: "off", rateLimitPerSecond: 100000 }),
+      node("valid", "logic.if", {
+        groups: [
+          {
+            combinator: "and",
+            conditions: [
+              { field: "trigger.body.email", operator: "contains", value: "@" },
+              { field: "trigger.body.name", operator: "isNotEmpty" },
+            ],
+          },
+        ],
+      }),
+      node("reject", "trigger.respond", { status: "422", body: '{{ { "error": "Please send a name and an e-mail address with @." } }}' }),
+      node("normalize", "data.set", {
+        fields: [
+          { name: "name", value: "{{ $trim(trigger.body.name) }}" },
+          { name: "email", value: "{{ $lowercase($trim(trigger.body.email)) }}" },
+          { name: "employees", value: "{{ trigger.body.employees }}" },
+        ],
+      }),
+      node("segment", "logic.if", { groups: [{ combinator: "and", conditions: [{ field: "steps.normalize.employees", operator: "gte", value: 50 }] }] }),
+      node("enterprise", "data.set", { fields: [{ name: "segment", value: "enterprise" }, { name: "email", value: "{{ steps.normalize.email }}" }] }),
+      node("smb", "data.set", { fields: [{ name: "segment", value: "smb" }, { name: "email", value: "{{ steps.normalize.email }}" }] }),
+      node("reply", "trigger.respond", { status: "200", body: "{{ $exists(steps.enterprise) ? steps.enterprise : steps.smb }}" }),
+    ],
+    edges: [
+      edge("hook", "valid"),
+      edge("valid", "reject", "false"),
+      edge("valid", "normalize", "true"),
+      edge("normalize", "segment"),
+      edge("segment", "enterprise", "true"),
+      edge("segment", "smb", "false"),
+      edge("enterprise", "reply"),
+      edge("smb", "reply"),
+    ],
+    settings: { concurrency: 1000 },
+  };
+}

@@ -1,0 +1,84 @@
+// Which workflow graph and trigger node a webhook or form token leads to, and whether it may run now.
+// Published graphs are immutable, so their validated form is cached per (workflow, version).
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { webhookEndpoints, workflows, workflowVersions } from "@/db/schema";
+import { validateGraph } from "@/server/engine/validate";
+import type { GraphNode, WorkflowGraph } from "@/server/engine/graph";
+import type { NodeCatalogLookup } from "@/server/engine/node-spec";
+
+export interface WebhookTarget {
+  endpointId: string;
+  workspaceId: string;
+  workflowId: string;
+  workflowVersion: number | null;
+  graph: WorkflowGraph;
+  trigger: GraphNode;
+}
+
+export type TargetResult = { ok: true; target: WebhookTarget } | { ok: false; status: 404 | 409; message: string };
+
+const publishedCache = new Map<string, WorkflowGraph>();
+const CACHE_LIMIT = 500;
+
+function validated(stored: unknown, catalog: NodeCatalogLookup): WorkflowGraph | null {
+  const v = validateGraph(stored, catalog);
+  return v.ok && v.graph ? v.graph : null;
+}
+
+/** The graph and trigger node of type `nodeType` behind a token, if that trigger may run now. */
+export async function resolveTriggerTarget(db: Db, token: string, mode: "production" | "test", catalog: NodeCatalogLookup, nodeType: string): Promise<TargetResult> {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return { ok: false, status: 404, message: "No webhook has this address." };
+  const [row] = await db
+    .select({
+      endpointId: webhookEndpoints.id,
+      nodeId: webhookEndpoints.nodeId,
+      workspaceId: webhookEndpoints.workspaceId,
+      workflowId: workflows.id,
+      status: workflows.status,
+      publishedVersion: workflows.publishedVersion,
+      deletedAt: workflows.deletedAt,
+    })
+    .from(webhookEndpoints)
+    .innerJoin(workflows, eq(workflows.id, webhookEndpoints.workflowId))
+    .where(eq(webhookEndpoints.token, token));
+  if (!row || row.deletedAt) return { ok: false, status: 404, message: "No webhook has this address." };
+
+  let graph: WorkflowGraph | null;
+  let version: number | null = null;
+  if (mode === "production") {
+    if (row.publishedVersion === null) {
+      return { ok: false, status: 409, message: "This workflow has not been published yet. Publish it, or send test events to its test URL." };
+    }
+    if (row.status === "paused") return { ok: false, status: 409, message: "This workflow is paused. Resume it to accept events." };
+    version = row.publishedVersion;
+    const key = `${row.workflowId}@${version}`;
+    graph = publishedCache.get(key) ?? null;
+    if (!graph) {
+      const [v] = await db
+        .select({ graph: workflowVersions.graph })
+        .from(workflowVersions)
+        .where(and(eq(workflowVersions.workflowId, row.workflowId), eq(workflowVersions.version, version)));
+      graph = v ? validated(v.graph, catalog) : null;
+      if (graph) {
+        if (publishedCache.size >= CACHE_LIMIT) publishedCache.delete(publishedCache.keys().next().value!);
+        publishedCache.set(key, graph);
+      }
+    }
+  } else {
+    const [wf] = await db.select({ draft: workflows.draftGraph }).from(workflows).where(eq(workflows.id, row.workflowId));
+    graph = wf ? validated(wf.draft, catalog) : null;
+    if (!graph) return { ok: false, status: 409, message: "The draft has problems that stop it from running. Open the editor to see them." };
+  }
+  if (!graph) return { ok: false, status: 409, message: "The published version cannot run. Publish a corrected version." };
+
+  const trigger = graph.nodes.find((n) => n.id === row.nodeId && n.type === nodeType);
+  if (!trigger) {
+    return {
+      ok: false,
+      status: 409,
+      message: mode === "production" ? "This webhook is not part of the published version. Publish the workflow to use it." : "This webhook was removed from the draft.",
+    };
+  }
+  return { ok: true, target: { endpointId: row.endpointId, workspaceId: row.workspaceId, workflowId: row.workflowId, workflowVersion: version, graph, trigger } };
+}
