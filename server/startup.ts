@@ -15,12 +15,12 @@ export async function startServerBackground(): Promise<void> {
   const handle = await getAppDb();
   console.log(`Switchyard: database ready (${handle.driver === "pg" ? "PostgreSQL" : "embedded PGlite"})`);
   if (process.env.SWITCHYARD_WORKER === "off" || g.__switchyardWorker) return;
-  const worker = startWorker({ db: handle.db, registry: getAppRegistry() });
+  const worker = startWorker({ db: handle.db, registry: getAppRegistry(handle.db) });
   g.__switchyardWorker = worker;
   console.log(`Switchyard: built-in worker ${worker.id} started`);
   // Schedules: every process may run this; ticks are unique, so each runs once.
   const scheduler = setInterval(() => {
-    runDueSchedules(handle.db, getAppRegistry()).catch((e: unknown) => console.error("Switchyard scheduler:", e));
+    runDueSchedules(handle.db, getAppRegistry(handle.db)).catch((e: unknown) => console.error("Switchyard scheduler:", e));
   }, 15_000);
   scheduler.unref();
   const shutdown = () => {

@@ -25,7 +25,7 @@ export async function handleWebhookRequest(req: Request, token: string, mode: "p
         },
       },
       {
-        catalog: getAppRegistry(),
+        catalog: getAppRegistry(db),
         // Test-only: die right after the inbox commit, as a crash would (e2e durability test).
         afterInboxCommit: FAULT === "exit-after-inbox-commit" ? () => process.exit(137) : undefined,
       },

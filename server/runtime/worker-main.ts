@@ -6,8 +6,7 @@ import "./allow-server-only";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import type { NodeExecutor } from "@/server/nodes/executor";
-import { createRegistry } from "@/server/nodes/registry";
-import { appExecutors, getAppRegistry } from "@/server/app-registry";
+import { createAppRegistry, getAppRegistry } from "@/server/app-registry";
 import { startWorker } from "./worker";
 import { progressBus } from "./progress";
 import type { RuntimeOptions } from "./options";
@@ -32,7 +31,7 @@ export async function main(extraExecutors: readonly NodeExecutor[] = []): Promis
   const options: Partial<RuntimeOptions> = { concurrency };
   const leaseMs = envInt("WORKER_LEASE_MS");
   if (leaseMs) options.leaseMs = leaseMs;
-  const worker = startWorker({ db: handle.db, registry: extraExecutors.length ? createRegistry([...appExecutors, ...extraExecutors]) : getAppRegistry(), options, id: process.env.WORKER_ID });
+  const worker = startWorker({ db: handle.db, registry: extraExecutors.length ? createAppRegistry(handle.db, extraExecutors) : getAppRegistry(handle.db), options, id: process.env.WORKER_ID });
   console.log(`Switchyard worker ${worker.id} started (pid ${process.pid}, concurrency ${concurrency})`);
   let stopping = false;
   const shutdown = async (signal: string) => {

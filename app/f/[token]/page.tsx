@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export default async function HostedFormPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const { db } = await getAppDb();
-  const found = await describeForm(db, token, getAppRegistry());
+  const found = await describeForm(db, token, getAppRegistry(db));
   return (
     <main className="mx-auto max-w-xl px-4 py-10">
       {found.ok ? (

@@ -21,7 +21,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ token: 
   if (!input || typeof input !== "object" || Array.isArray(input)) return Response.json({ message: "The form data could not be read." }, { status: 400 });
   try {
     const { db } = await getAppDb();
-    const answer = await submitForm(db, token, input as Record<string, unknown>, { catalog: getAppRegistry() });
+    const answer = await submitForm(db, token, input as Record<string, unknown>, { catalog: getAppRegistry(db) });
     return Response.json(answer, { status: answer.status });
   } catch (e) {
     console.error("Form intake failed:", e);
