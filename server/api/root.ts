@@ -1,10 +1,18 @@
 import { createCallerFactory, router } from "./trpc";
 import { workflowRouter } from "./routers/workflow";
 import { workspaceRouter } from "./routers/workspace";
+import { dataRouter } from "./routers/data";
+import { runRouter } from "./routers/run";
+import { credentialRouter } from "./routers/credential";
+import { triggerRouter } from "./routers/trigger";
 
 export const appRouter = router({
   workflow: workflowRouter,
   workspace: workspaceRouter,
+  data: dataRouter,
+  run: runRouter,
+  credential: credentialRouter,
+  trigger: triggerRouter,
 });
 
 export type AppRouter = typeof appRouter;

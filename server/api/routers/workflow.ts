@@ -1,5 +1,7 @@
 import { z } from "zod";
 import * as workflows from "@/server/services/workflows";
+import * as publishing from "@/server/services/publishing";
+import { getAppRegistry } from "@/server/app-registry";
 import { createWorkflowInput, listWorkflowsInput, updateWorkflowInput } from "@/server/services/workflow-inputs";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 
@@ -19,4 +21,13 @@ export const workflowRouter = router({
   saveDraft: editorProcedure
     .input(id.extend({ graph: z.record(z.string(), z.unknown()), baseRevision: z.number().int().positive() }))
     .mutation(({ ctx, input }) => workflows.saveDraft(ctx.db, ctx.workspaceId, ctx.actor, input.id, input.graph, input.baseRevision)),
+  publish: editorProcedure
+    .input(id.extend({ note: z.string().max(1000).optional(), baseRevision: z.number().int().positive().optional() }))
+    .mutation(({ ctx, input }) => publishing.publishWorkflow(ctx.db, ctx.workspaceId, ctx.actor, input.id, { note: input.note, baseRevision: input.baseRevision }, { registry: getAppRegistry(ctx.db) })),
+  versions: viewerProcedure.input(id).query(({ ctx, input }) => publishing.listVersions(ctx.db, ctx.workspaceId, input.id)),
+  version: viewerProcedure
+    .input(id.extend({ version: z.number().int().positive() }))
+    .query(({ ctx, input }) => publishing.getVersion(ctx.db, ctx.workspaceId, input.id, input.version)),
+  /** What the editor's problems panel needs to lint exactly as publishing does. */
+  lintSettings: viewerProcedure.query(({ ctx }) => publishing.getLintSettings(ctx.db, ctx.workspaceId)),
 });
