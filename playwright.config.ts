@@ -4,7 +4,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "./e2e",
-  outputDir: "./test-results",
+  outputDir: `./test-results/${port}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -29,6 +29,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), SWITCHYARD_DATA_DIR: ".test-data/e2e", SWITCHYARD_AUTH_RATE_LIMIT: "off" },
+    env: { PORT: String(port), SWITCHYARD_DATA_DIR: `.test-data/e2e-${port}`, SWITCHYARD_AUTH_RATE_LIMIT: "off" },
   },
 });

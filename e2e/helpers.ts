@@ -31,3 +31,14 @@ export async function expectFieldError(page: Page, label: string, message: RegEx
   const id = await input.getAttribute("id");
   await expect(page.locator(`#${id}-error`)).toContainText(message);
 }
+
+/** Calls the app's tRPC API with the page's session (for set-up steps a spec does not test). */
+export async function trpcCall<T>(page: Page, path: string, input: unknown, kind: "query" | "mutation" = "query"): Promise<T> {
+  const res =
+    kind === "query"
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
+      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}

@@ -27,6 +27,8 @@ const PATHS: Record<string, string[]> = {
   code: ["M16 18l6-6-6-6", "M8 6l-6 6 6 6"],
   send: ["M22 2L11 13", "M22 2l-7 20-4-9-9-4z"],
   box: ["M3 7l9-4 9 4v10l-9 4-9-4z", "M3 7l9 4 9-4", "M12 11v10"],
+  reply: ["M9 17l-5-5 5-5", "M4 12h11a5 5 0 0 1 5 5v2"],
+  form: ["M5 3h14v18H5z", "M8 8h8", "M8 12h8", "M8 16h4"],
 };
 
 export const NodeIcon = memo(function NodeIcon({ name, className = "h-4 w-4" }: { name: string; className?: string }) {

@@ -10,6 +10,7 @@ import { ConfigForm } from "@/components/node-config/config-form";
 import { editor, useEditorStore } from "./editor-store";
 import { NodeConnections } from "./node-connections";
 import { ErrorHandlingSettings } from "./error-handling-settings";
+import { TriggerUrls } from "./trigger-urls";
 
 export function NodeSettings({ nodeId, data }: { nodeId: string; data: StepData }) {
   const def = definitionOf(data.type);
@@ -53,6 +54,9 @@ export function NodeSettings({ nodeId, data }: { nodeId: string; data: StepData 
         )}
       </div>
       {(def.help ?? def.description) && <p className="rounded-md bg-slate-50 p-2 text-xs text-slate-600">{def.help ?? def.description}</p>}
+      {(data.type === "trigger.webhook" || data.type === "trigger.form") && (
+        <TriggerUrls nodeId={nodeId} type={data.type} method={typeof data.config.method === "string" ? data.config.method : undefined} />
+      )}
       <ConfigForm nodeId={nodeId} def={def} config={data.config} readOnly={readOnly} onChange={(config) => editor.updateNode(nodeId, { config })} />
       <div>
         <label htmlFor={notesId} className="label">
