@@ -2,7 +2,7 @@
 // and a 10-node fan-out/join graph, queue-to-finish latency, on Postgres with 1 and 2 worker
 // processes and on PGlite, beside the raw commit rate of the same Postgres in the same run.
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/engine/run.ts
-// Env: BENCH_EXECUTIONS (default 1000), BENCH_CONCURRENCY (steps in flight per worker, default 32).
+// Env: BENCH_EXECUTIONS (default 1000), BENCH_CONCURRENCY (steps in flight per worker, default 64).
 import "@/server/runtime/allow-server-only";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,7 +16,7 @@ import { writeMarkdown } from "./report";
 
 async function main() {
   const executions = Number(process.env.BENCH_EXECUTIONS ?? 1000);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
   const results: ScenarioResult[] = [];
   const log = (r: ScenarioResult) => {
     results.push(r);

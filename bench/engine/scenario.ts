@@ -101,6 +101,7 @@ export async function runScenario(opts: {
   );
   const lat = await queryRows<{ ms: number }>(handle.db, sql`select (extract(epoch from (finished_at - created_at)) * 1000)::float8 as ms from executions order by 1`);
   if (agg!.failed > 0) throw new Error(`${agg!.failed} executions did not succeed`);
+  if (process.env.BENCH_VERBOSE) for (const p of procs) console.error(p.output().slice(-3000));
   for (const p of procs) p.child.kill("SIGTERM");
   await Promise.all(procs.map((p) => p.exited));
   await Promise.all(inproc.map((w) => w.stop()));

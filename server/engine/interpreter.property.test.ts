@@ -1,6 +1,7 @@
 // Property: over random graphs (DAGs with ifs, joins, error handles and a loop) with random node
 // failures and random step interleavings, every execution ends, no join hangs, nothing is
-// scheduled after the end, and every node runs exactly once per item scope or is dead.
+// scheduled after the end, every node runs exactly once per item scope or is dead, and next()
+// never changes the state it is given.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { g, ix } from "./testing/catalog";
@@ -87,7 +88,7 @@ describe("interpreter properties", () => {
           if (node.type === "t.if") return { output: c.nodeId, handle: r1() < 0.5 ? "true" : "false" };
           return { output: c.nodeId };
         };
-        const r = simulate(index, "n0", { behave, pick: (n) => Math.floor(r1() * n), random: r1, maxSteps: 5000 });
+        const r = simulate(index, "n0", { behave, pick: (n) => Math.floor(r1() * n), random: r1, maxSteps: 5000, checkImmutable: true });
 
         // 1. The execution ends, with nothing left in flight and nothing scheduled afterwards.
         expect(r.finish).toBeDefined();

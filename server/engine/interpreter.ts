@@ -6,6 +6,9 @@ import { ERROR_HANDLE, LOOP_DONE_HANDLE, LOOP_ITEM_HANDLE } from "./node-spec";
 import type { SerializedError } from "./errors";
 import { decideRetry, resolvePolicy } from "./retry";
 import type { GraphIndex } from "./topology";
+import { cloneState, type Command, type EngineEvent } from "./events";
+
+export type { Command, EngineEvent } from "./events";
 import {
   ROOT_SCOPE,
   initialState,
@@ -18,24 +21,10 @@ import {
   type StepInput,
 } from "./state";
 
-export type EngineEvent =
-  | { type: "start"; triggerNodeId: string }
-  | { type: "step.succeeded"; nodeId: string; scope: string; output: unknown; handle?: string }
-  | { type: "step.failed"; nodeId: string; scope: string; attempt: number; error: SerializedError; input: StepInput; random: number }
-  | { type: "cancel" }
-  | { type: "timeout"; timeoutMs: number };
-
-export type Command =
-  | { type: "enqueue"; nodeId: string; scope: string; attempt: number; input: StepInput; delayMs: number }
-  | { type: "skip"; nodeId: string; scope: string }
-  | { type: "finish"; status: "succeeded"; result: unknown }
-  | { type: "finish"; status: "failed"; error: SerializedError; nodeId?: string }
-  | { type: "finish"; status: "canceled" };
-
 export const DEFAULT_LOOP_CONCURRENCY = 1;
 
 export function next(index: GraphIndex, state: RunState | undefined, event: EngineEvent): { state: RunState; commands: Command[] } {
-  const m = new Machine(index, state ? structuredClone(state) : initialState());
+  const m = new Machine(index, state ? cloneState(state) : initialState());
   m.apply(event);
   return { state: m.s, commands: m.out };
 }
@@ -264,7 +253,7 @@ class Machine {
       if (!hasErrorEdge) return this.failNode(loopId, scope, error);
       live.set(ERROR_HANDLE, { ...error, failures: loop.failures });
     }
-    // The item handle is not re-emitted here: emit() only sends on the handles given.
+    // Only done/error leave the loop here; item edges were used per item.
     this.emitLoopExit(loopId, scope, live);
   }
 

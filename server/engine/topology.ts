@@ -1,5 +1,6 @@
 // A read-only index over a validated graph: adjacency, loop bodies and back edges. Built once per
 // graph (the runtime caches it by graph hash) so the interpreter's hot path does no searching.
+import { z } from "zod";
 import type { GraphEdge, GraphNode, WorkflowGraph } from "./graph";
 import { LOOP_ITEM_HANDLE, type NodeCatalogLookup, type NodeSpec } from "./node-spec";
 
@@ -19,18 +20,18 @@ export interface GraphIndex {
   ancestors: Map<string, Set<string>>;
 }
 
-/** Notes never run and never connect, so the index leaves them out. */
-export function isRunnable(node: GraphNode, specs: NodeCatalogLookup): boolean {
-  const spec = specs.get(node.type);
-  return !!spec && spec.kind !== "note";
+function unknownSpec(type: string): NodeSpec {
+  return { type, kind: "action", config: z.unknown(), outputs: () => ["main"], canFail: true, sideEffect: true };
 }
 
 export function indexGraph(graph: WorkflowGraph, catalog: NodeCatalogLookup): GraphIndex {
   const nodes = new Map<string, GraphNode>();
   const specs = new Map<string, NodeSpec>();
   for (const n of graph.nodes) {
-    const spec = catalog.get(n.type);
-    if (!spec || spec.kind === "note") continue;
+    // An unknown type (a worker without that node) still takes part in routing, so its step is
+    // scheduled and fails loudly instead of the run silently skipping it.
+    const spec = catalog.get(n.type) ?? unknownSpec(n.type);
+    if (spec.kind === "note") continue;
     nodes.set(n.id, n);
     specs.set(n.id, spec);
   }

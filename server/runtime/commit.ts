@@ -14,8 +14,10 @@ import type { RunState, StepInput } from "@/server/engine/state";
 import type { SerializedError } from "@/server/engine/errors";
 import { loadGraph } from "./graph-store";
 import { applyCommands, type ChainedRow } from "./apply";
-import { finishExecution, isTerminal, newEffects, type ExecutionRow, type TxEffects } from "./lifecycle";
+import { isTerminal, newEffects, type ExecutionRow, type TxEffects } from "./lifecycle";
+import { finishExecutions } from "./finish";
 import { startChild } from "./child";
+import { packState, unpackState } from "./state-store";
 import type { ClaimedStep } from "./queue";
 import type { RuntimeContext } from "./context";
 import type { StepOutcome } from "./outcome";
@@ -65,6 +67,7 @@ export async function commitBatch(rt: RuntimeContext, items: CommitItem[], freeS
       sql`select id, workspace_id, workflow_id, workflow_version, mode, status, graph_hash, state, parent_execution_id, parent_step_id, error_of_execution_id, depth
           from executions where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for update`,
     );
+    for (const e of execs) e.state = (await unpackState(t, e.id, e.state)) ?? null;
     const byId = new Map(execs.map((e) => [e.id, e]));
     const writes: Write[] = [];
     for (const item of items) {
@@ -117,15 +120,20 @@ export async function commitBatch(rt: RuntimeContext, items: CommitItem[], freeS
     );
     fx.events.push(...applied.events);
     if (applied.queued) fx.wake = true;
-    const changed = groups.filter((g) => g.changed);
+    // Running executions get their new state; finished ones get it with their final status.
+    const changed = groups.filter((g) => g.changed && !applied.finishes.has(g.exec.id));
     if (changed.length) {
-      const rows = changed.map((g) => sql`(${g.exec.id}::uuid, ${JSON.stringify(g.state)}::jsonb)`);
+      const rows = changed.map((g) => sql`(${g.exec.id}::uuid, ${packState(g.state!)}::jsonb)`);
       await t.execute(sql`update executions e set state = v.state from (values ${sql.join(rows, sql`, `)}) as v(id, state) where e.id = v.id`);
     }
+    await finishExecutions(
+      t,
+      groups.filter((g) => applied.finishes.has(g.exec.id)).map((g) => ({ id: g.exec.id, state: g.state!, finish: applied.finishes.get(g.exec.id)! })),
+      rt.registry,
+      fx,
+    );
     for (const g of groups) {
-      const finish = applied.finishes.get(g.exec.id);
-      if (finish) await finishExecution(t, g.exec.id, g.state!, finish, rt.registry, fx);
-      else if (g.parked || g.commands.some((c) => c.type === "enqueue" && c.delayMs > 0)) await markWaitingIfIdle(t, g.exec.id);
+      if (!applied.finishes.has(g.exec.id) && (g.parked || g.commands.some((c) => c.type === "enqueue" && c.delayMs > 0))) await markWaitingIfIdle(t, g.exec.id);
     }
     return { accepted, claimed: applied.claimed };
   });

@@ -23,6 +23,16 @@ export interface ExecutionInfo {
 
 const infoCache = new Map<string, ExecutionInfo>();
 
+function remember(info: ExecutionInfo): void {
+  if (infoCache.size > 2000) infoCache.delete(infoCache.keys().next().value as string);
+  infoCache.set(info.id, info);
+}
+
+/** Caches what a claim already read. */
+export function primeExecutionInfo(info: ExecutionInfo): void {
+  if (!infoCache.has(info.id)) remember(info);
+}
+
 /** The immutable part of an execution row, cached per process. */
 export async function executionInfo(db: Db, id: string): Promise<ExecutionInfo | undefined> {
   const hit = infoCache.get(id);
@@ -33,8 +43,7 @@ export async function executionInfo(db: Db, id: string): Promise<ExecutionInfo |
   );
   if (!r) return undefined;
   const info = { id: r.id, workspaceId: r.workspace_id, workflowId: r.workflow_id, mode: r.mode, depth: r.depth, graphHash: r.graph_hash, triggerData: r.trigger_data };
-  if (infoCache.size > 2000) infoCache.delete(infoCache.keys().next().value as string);
-  infoCache.set(id, info);
+  remember(info);
   return info;
 }
 
@@ -67,6 +76,11 @@ async function loadSteps(db: Db, exec: ExecutionInfo, g: LoadedGraph, step: { no
   return steps;
 }
 
+/** Whether an expression can read `steps`: by name, or through the root ($$, or $ at the top). */
+export function mayReadSteps(source: string): boolean {
+  return source.includes("steps") || source.includes("$$") || /\$(?![A-Za-z0-9_$])/.test(source);
+}
+
 export interface RunStepArgs {
   rt: RuntimeContext;
   exec: ExecutionInfo;
@@ -86,22 +100,26 @@ export async function runStep({ rt, exec, graph, step, signal, pending }: RunSte
   const def = executor.definition;
   const input = step.input ?? { from: [] };
   let ctxCache: ExpressionContext | undefined;
+  let stepsLoaded = false;
   const nowMs = Date.now();
-  const expressionContext = async (): Promise<ExpressionContext> =>
-    (ctxCache ??= {
-      trigger: exec.triggerData,
-      steps: await loadSteps(rt.db, exec, graph, step, pending ?? new Map()),
-      item: input.item ?? null,
-      // vars.input is what arrived on the node's incoming connection(s).
-      vars: {
-        input: input.from.length > 1 ? input.from.map((d) => d.value) : (input.from[0]?.value ?? null),
-        executionId: exec.id,
-        workflowId: exec.workflowId,
-        mode: exec.mode,
-        itemIndex: input.itemIndex ?? null,
-        attempt: step.attempt,
-      },
-    });
+  // Earlier outputs are read from the database only for expressions that can reach them.
+  const expressionContext = async (needSteps = true): Promise<ExpressionContext> => {
+    ctxCache ??= { trigger: exec.triggerData, steps: {}, item: input.item ?? null, vars: buildVars() };
+    if (needSteps && !stepsLoaded) {
+      stepsLoaded = true;
+      ctxCache.steps = await loadSteps(rt.db, exec, graph, step, pending ?? new Map());
+    }
+    return ctxCache;
+  };
+  // vars.input is what arrived on the node's incoming connection(s).
+  const buildVars = () => ({
+    input: input.from.length > 1 ? input.from.map((d) => d.value) : (input.from[0]?.value ?? null),
+    executionId: exec.id,
+    workflowId: exec.workflowId,
+    mode: exec.mode,
+    itemIndex: input.itemIndex ?? null,
+    attempt: step.attempt,
+  });
   const evalOpts = { limits: rt.options.expressionLimits, nowMs };
   let config: unknown = node.config;
   try {
@@ -113,13 +131,23 @@ export async function runStep({ rt, exec, graph, step, signal, pending }: RunSte
       throw new NonRetryableError(`Invalid config: ${formatPath(i.path as Array<string | number>) || "config"}: ${i.message}`, "CONFIG");
     }
     config = parsed.data;
-    if (findTemplateFields(def.config, config).length > 0) config = await resolveConfigTemplates(def.config, config, await expressionContext(), evalOpts);
+    const fields = findTemplateFields(def.config, config);
+    if (fields.length > 0) config = await resolveConfigTemplates(def.config, config, await expressionContext(fields.some((f) => mayReadSteps(f.text))), evalOpts);
   } catch (e) {
     return failed({ ...serializeError(e), retryable: false });
   }
+  // One controller per step, aborted by the worker's signal (cancel, lost lease) or the node timeout.
   const timeoutMs = node.timeoutMs ?? rt.options.nodeTimeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = AbortSignal.any([signal, timeout]);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`Node timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onOuterAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onOuterAbort();
+  else signal.addEventListener("abort", onOuterAbort, { once: true });
+  const combined = controller.signal;
   const ctx: NodeRunContext = {
     config,
     input: input.from[0]?.value ?? (def.kind === "trigger" ? exec.triggerData : null),
@@ -134,7 +162,7 @@ export async function runStep({ rt, exec, graph, step, signal, pending }: RunSte
     signal: combined,
     idempotencyKey: `${exec.id}:${node.id}:${step.scope}`,
     resume: step.resume ?? undefined,
-    evaluate: async (source) => evaluateExpression(source, await expressionContext(), evalOpts),
+    evaluate: async (source) => evaluateExpression(source, await expressionContext(mayReadSteps(source)), evalOpts),
     expressionContext,
     log: (level, message, data) => void logs.push(data === undefined ? { level, message } : { level, message, data }),
     now: nowMs,
@@ -143,9 +171,12 @@ export async function runStep({ rt, exec, graph, step, signal, pending }: RunSte
   try {
     result = await abortable(executor.run(ctx), combined);
   } catch (e) {
-    if (timeout.aborted) return failed({ message: `Node timed out after ${timeoutMs} ms`, code: "TIMEOUT" });
+    if (timedOut) return failed({ message: `Node timed out after ${timeoutMs} ms`, code: "TIMEOUT" });
     if (signal.aborted) return failed({ message: "Step was interrupted", code: "ABORTED" });
     return failed(serializeError(e));
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onOuterAbort);
   }
   if ("wait" in result) return { kind: "wait", ...result.wait, logs };
   if ("call" in result) return { kind: "call", ...result.call, logs };

@@ -17,6 +17,18 @@ export interface ClaimedStep {
   input: StepInput | null;
   resume: ResumeData | null;
   workerLosses: number;
+  /** The execution's immutable fields, when the claim read them. */
+  exec?: ClaimedExecution;
+}
+
+export interface ClaimedExecution {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  mode: "production" | "test";
+  depth: number;
+  graphHash: string;
+  triggerData: unknown;
 }
 
 interface ClaimRow {
@@ -56,7 +68,7 @@ export function toClaimed(r: ClaimRow): ClaimedStep {
 /** Claims up to `limit` due steps for `owner`, bumping each lease version (the fencing token). */
 export async function claimSteps(db: Db, owner: string, limit: number, leaseMs: number): Promise<ClaimedStep[]> {
   if (limit <= 0) return [];
-  const rows = await queryRows<ClaimRow>(
+  const rows = await queryRows<ClaimRow & { workflow_id: string; mode: "production" | "test"; depth: number; graph_hash: string; trigger_data: unknown }>(
     db,
     sql`update step_runs s
         set status = 'running', lease_owner = ${owner}, lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
@@ -68,10 +80,16 @@ export async function claimSteps(db: Db, owner: string, limit: number, leaseMs: 
           limit ${limit}
           for update skip locked
         ) c
-        where s.id = c.id
-        returning ${CLAIM_RETURNING}`,
+        , executions e
+        where s.id = c.id and e.id = s.execution_id
+        returning ${CLAIM_RETURNING}, e.workflow_id, e.mode, e.depth, e.graph_hash, e.trigger_data`,
   );
-  const claimed = rows.map(toClaimed);
+  const claimed = rows.map((r) => {
+    const c = toClaimed(r);
+    // The execution's immutable fields come along, so the worker need not read them again.
+    c.exec = { id: r.execution_id, workspaceId: r.workspace_id, workflowId: r.workflow_id, mode: r.mode, depth: r.depth, graphHash: r.graph_hash, triggerData: r.trigger_data };
+    return c;
+  });
   // Executions whose parked steps or delayed retries came due are running again.
   const woke = [...new Set(claimed.map((c) => c.executionId))];
   if (woke.length) {
@@ -80,18 +98,35 @@ export async function claimSteps(db: Db, owner: string, limit: number, leaseMs: 
   return claimed;
 }
 
-/** Extends the leases this worker still holds; returns the ids whose lease is still ours. */
+/**
+ * Extends the leases this worker still holds; returns the ids that are still ours. Rows locked by
+ * one of our own commits in flight are skipped (SKIP LOCKED, so a heartbeat never waits and can
+ * never deadlock with a commit) and counted as ours when a plain read still shows our lease.
+ */
 export async function heartbeat(db: Db, owner: string, steps: Array<{ id: number; leaseVersion: number }>, leaseMs: number): Promise<Set<number>> {
   if (steps.length === 0) return new Set();
-  const rows = await queryRows<{ id: string | number; lease_version: number }>(
+  const ids = sql.join(steps.map((s) => sql`${s.id}`), sql`, `);
+  const extended = await queryRows<{ id: string | number; lease_version: number }>(
     db,
-    sql`update step_runs set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-        where status = 'running' and lease_owner = ${owner}
-          and id in (${sql.join(steps.map((s) => sql`${s.id}`), sql`, `)})
-        returning id, lease_version`,
+    sql`with c as (
+          select id from step_runs where id in (${ids}) and status = 'running' and lease_owner = ${owner}
+          for update skip locked
+        )
+        update step_runs s set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+        from c where s.id = c.id
+        returning s.id, s.lease_version`,
   );
   const want = new Map(steps.map((s) => [s.id, s.leaseVersion]));
-  return new Set(rows.filter((r) => want.get(Number(r.id)) === r.lease_version).map((r) => Number(r.id)));
+  const ours = new Set(extended.filter((r) => want.get(Number(r.id)) === r.lease_version).map((r) => Number(r.id)));
+  const unsure = steps.filter((s) => !extended.some((r) => Number(r.id) === s.id));
+  if (unsure.length) {
+    const rows = await queryRows<{ id: string | number; lease_version: number; lease_owner: string | null; status: string }>(
+      db,
+      sql`select id, lease_version, lease_owner, status from step_runs where id in (${sql.join(unsure.map((s) => sql`${s.id}`), sql`, `)})`,
+    );
+    for (const r of rows) if (r.status === "running" && r.lease_owner === owner && want.get(Number(r.id)) === r.lease_version) ours.add(Number(r.id));
+  }
+  return ours;
 }
 
 /** Puts steps whose lease expired back in the queue and counts the lost worker. */
@@ -113,10 +148,17 @@ export async function reclaimExpired(db: Db, limit = 200): Promise<number> {
   return rows.length;
 }
 
-/** Gives a lease back without counting a worker loss (graceful shutdown). */
-export async function releaseStep(db: Db, owner: string, step: { id: number; leaseVersion: number }): Promise<void> {
+/**
+ * Gives a lease back: on graceful shutdown without counting a loss; after the worker failed to
+ * process the step (a database error, a bug) counting one, so a step that always breaks its
+ * worker still ends as poison instead of looping.
+ */
+export async function releaseStep(db: Db, owner: string, step: { id: number; leaseVersion: number }, opts: { countLoss?: boolean; reason?: string } = {}): Promise<void> {
+  const loss = opts.countLoss ? 1 : 0;
+  const log = opts.reason ? JSON.stringify([{ level: "warn", message: opts.reason, data: { reason: "worker_error" } }]) : null;
   await db.execute(
-    sql`update step_runs set status = 'queued', lease_owner = null, lease_expires_at = null, run_at = now()
+    sql`update step_runs set status = 'queued', lease_owner = null, lease_expires_at = null, run_at = now(),
+          worker_losses = worker_losses + ${loss}, logs = case when ${log}::jsonb is null then logs else coalesce(logs, '[]'::jsonb) || ${log}::jsonb end
         where id = ${step.id} and lease_owner = ${owner} and lease_version = ${step.leaseVersion} and status = 'running'`,
   );
 }

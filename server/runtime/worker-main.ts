@@ -1,7 +1,7 @@
 // `npm run worker`: a standalone worker process against the Postgres at DATABASE_URL.
 // SIGTERM/SIGINT: stop claiming, let running steps finish (grace period), release the rest, exit.
 // The node types are the app's (server/app-registry.ts), so this worker runs what the app runs.
-// Env: DATABASE_URL (required), WORKER_CONCURRENCY, WORKER_LEASE_MS, WORKER_GRACE_MS, WORKER_ID.
+// Env: DATABASE_URL (required), WORKER_CONCURRENCY, WORKER_POOL_SIZE, WORKER_LEASE_MS, WORKER_GRACE_MS, WORKER_ID.
 import "./allow-server-only";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
@@ -26,7 +26,8 @@ export async function main(extraExecutors: readonly NodeExecutor[] = []): Promis
     process.exit(2);
   }
   const concurrency = envInt("WORKER_CONCURRENCY") ?? 16;
-  const handle = await createDb({ url, poolSize: Math.min(concurrency + 4, 80) });
+  // Few connections suffice: at most two commits are in flight, and other queries queue briefly.
+  const handle = await createDb({ url, poolSize: envInt("WORKER_POOL_SIZE") ?? 12 });
   await migrateDb(handle);
   const options: Partial<RuntimeOptions> = { concurrency };
   const leaseMs = envInt("WORKER_LEASE_MS");

@@ -6,11 +6,11 @@ import { getDefaultRegistry, type NodeRegistry } from "@/server/nodes/registry";
 import { runtimeOptions, type RuntimeOptions } from "./options";
 import { progressBus } from "./progress";
 import { claimSteps, heartbeat, reclaimExpired, releaseStep, type ClaimedStep } from "./queue";
-import { executionInfo, runStep } from "./execute";
+import { executionInfo, primeExecutionInfo, runStep } from "./execute";
 import { loadGraph } from "./graph-store";
 import { commitBatch, commitStep, type ChainedStep, type CommitItem } from "./commit";
 import { chainSuccessor, isPureAction, MAX_CHAIN } from "./chain";
-import { sweepTimeouts } from "./sweep";
+import { sweepQueued, sweepTimeouts } from "./sweep";
 import type { RuntimeContext } from "./context";
 import type { StepOutcome } from "./outcome";
 
@@ -71,7 +71,12 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     const controller = new AbortController();
     inflight.set(step.id, { step, controller });
     void runClaimed(step, controller.signal)
-      .catch(onError)
+      .catch(async (e: unknown) => {
+        onError(e);
+        // Give the step back now (counted as a loss) rather than holding it until the lease expires.
+        const reason = `Worker error: ${e instanceof Error ? e.message.slice(0, 300) : String(e)}`;
+        await releaseStep(rt.db, owner, step, { countLoss: true, reason }).catch(() => {});
+      })
       .finally(() => {
         inflight.delete(step.id);
         wake();
@@ -79,6 +84,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
   };
 
   async function runClaimed(step: ClaimedStep, signal: AbortSignal): Promise<void> {
+    if (step.exec) primeExecutionInfo(step.exec);
     const exec = await executionInfo(rt.db, step.executionId);
     if (!exec) return;
     const graph = await loadGraph(rt.db, exec.graphHash, registry);
@@ -116,8 +122,10 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
 
   // Group commit: outcomes that finish while a commit is in flight go into the next transaction.
   const MAX_BATCH = 64;
+  // Two commits may be in flight: Postgres works on one while the other waits for its fsync.
+  const MAX_COMMITS = 2;
   const pending: Array<{ item: CommitItem; resolve: (accepted: boolean) => void; reject: (e: unknown) => void }> = [];
-  let committing = false;
+  let committing = 0;
   const adopt = (claimed: ClaimedStep[]) => {
     for (const c of claimed) {
       stats.claimed++;
@@ -131,8 +139,8 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     });
   }
   async function flush(): Promise<void> {
-    if (committing) return;
-    committing = true;
+    if (committing >= MAX_COMMITS) return;
+    committing++;
     try {
       while (pending.length) {
         const batch = pending.splice(0, MAX_BATCH);
@@ -155,7 +163,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
         }
       }
     } finally {
-      committing = false;
+      committing--;
     }
   }
 
@@ -202,6 +210,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     reclaimExpired(rt.db)
       .then((n) => (n > 0 ? rt.bus.publish([{ type: "wake" }]) : undefined))
       .then(() => sweepTimeouts(rt))
+      .then(() => sweepQueued(rt))
       .catch((e) => !stopping && onError(e));
   }, options.sweepMs);
 

@@ -38,6 +38,8 @@ export interface SimulateOptions {
   pick?(pendingCount: number): number;
   random?(): number;
   maxSteps?: number;
+  /** Fail if next() changes the state object it was given. */
+  checkImmutable?: boolean;
   /** Inject an event (e.g. cancel) before the n-th step. */
   interrupt?: { beforeStep: number; event: EngineEvent };
 }
@@ -49,7 +51,9 @@ export function simulate(index: GraphIndex, triggerNodeId: string, opts: Simulat
   let finish: SimulationResult["finish"];
   let state: RunState | undefined;
   const applyEvent = (ev: EngineEvent) => {
+    const before = opts.checkImmutable && state ? JSON.stringify(state) : undefined;
     const r = next(index, state, ev);
+    if (before !== undefined && JSON.stringify(state) !== before) throw new Error(`next() mutated its input state on ${ev.type}`);
     state = r.state;
     for (const c of r.commands) {
       if (finish) lateCommands.push(c);
