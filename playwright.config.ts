@@ -29,6 +29,12 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), SWITCHYARD_DATA_DIR: `.test-data/e2e-${port}`, SWITCHYARD_AUTH_RATE_LIMIT: "off" },
+    env: {
+      PORT: String(port),
+      SWITCHYARD_DATA_DIR: `.test-data/e2e-${port}`,
+      SWITCHYARD_AUTH_RATE_LIMIT: "off",
+      // E2E_DATABASE_URL runs the specs against PostgreSQL instead of the embedded database.
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL, SWITCHYARD_ENCRYPTION_KEY: process.env.SWITCHYARD_ENCRYPTION_KEY ?? "" } : {}),
+    },
   },
 });

@@ -23,6 +23,11 @@ export async function startServerBackground(): Promise<void> {
     runDueSchedules(handle.db, getAppRegistry(handle.db)).catch((e: unknown) => console.error("Switchyard scheduler:", e));
   }, 15_000);
   scheduler.unref();
+  // Demo workspace (README: "Try the demo"): after the worker, so the sample leads run at once.
+  if (process.env.SWITCHYARD_DEMO === "1") {
+    const { startDemoInApp } = await import("./demo/start");
+    await startDemoInApp(handle.db).catch((e: unknown) => console.error("Switchyard demo set-up failed:", e));
+  }
   const shutdown = () => {
     clearInterval(scheduler);
     void worker.stop({ graceMs: 10_000 }).finally(() => process.exit(0));

@@ -1,13 +1,15 @@
 "use client";
 // Test runs: save the draft, start it, then follow the execution until it ends, painting each
-// node's status on the canvas. Polls run.get (the tRPC client has no subscription link yet).
+// node's status on the canvas. Live: each progress event (server-sent, from the engine's bus)
+// refetches the execution; a slow poll covers a dropped connection.
 import { useCallback, useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC, errorDetails } from "@/components/trpc/client";
 import { editor, useEditorStore } from "./editor-store";
 import { runStatusByNode, takenEdges, TERMINAL_RUN, type RunView } from "./sample-data";
 
-const POLL_MS = 400;
+const POLL_MS = 2000;
 
 export function useTestRun(workflowId: string, saveNow: () => Promise<boolean>) {
   const trpc = useTRPC();
@@ -21,6 +23,12 @@ export function useTestRun(workflowId: string, saveNow: () => Promise<boolean>) 
     refetchInterval: (q) => (q.state.data && TERMINAL_RUN.has(q.state.data.status) ? false : POLL_MS),
   });
   const start = useMutation(trpc.run.startTest.mutationOptions());
+  useSubscription(
+    trpc.progress.onExecution.subscriptionOptions(
+      { id: executionId ?? "" },
+      { enabled: executionId !== null, onData: () => void current.refetch() },
+    ),
+  );
 
   const run = (executionId ? current.data : latest.data) as RunView | null | undefined;
   const running = start.isPending || (executionId !== null && (!current.data || !TERMINAL_RUN.has(current.data.status)));

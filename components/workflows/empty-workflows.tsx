@@ -1,3 +1,5 @@
+import Link from "next/link";
+
 export function EmptyWorkflows({ canEdit, onCreate }: { canEdit: boolean; onCreate: () => void }) {
   return (
     <div className="card mx-auto max-w-2xl p-10 text-center">
@@ -8,10 +10,15 @@ export function EmptyWorkflows({ canEdit, onCreate }: { canEdit: boolean; onCrea
       </p>
       {canEdit ? (
         <>
-          <button type="button" className="btn-primary mt-6" onClick={onCreate}>
-            Create your first workflow
-          </button>
-          <p className="mt-3 text-xs text-slate-500">You will give it a name, then add its steps on a canvas.</p>
+          <div className="mt-6 flex justify-center gap-3">
+            <Link href="/templates" className="btn-primary">
+              Start from a template
+            </Link>
+            <button type="button" className="btn-secondary" onClick={onCreate}>
+              Create your first workflow
+            </button>
+          </div>
+          <p className="mt-3 text-xs text-slate-500">A template comes ready with its steps and tables; or give a new workflow a name and add its steps on a canvas.</p>
         </>
       ) : (
         <p className="mt-6 text-sm text-slate-600">You can view workflows in this workspace. Ask an editor or admin to create one.</p>

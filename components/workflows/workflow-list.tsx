@@ -68,9 +68,14 @@ export function WorkflowList({ canEdit }: { canEdit: boolean }) {
         description="Each workflow is an automation: something happens (a trigger), then steps run one after another."
         actions={
           canEdit && (
-            <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
-              + New workflow
-            </button>
+            <>
+              <Link href="/templates" className="btn-secondary">
+                Start from a template
+              </Link>
+              <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
+                + New workflow
+              </button>
+            </>
           )
         }
       />

@@ -5,6 +5,8 @@ import { dataRouter } from "./routers/data";
 import { runRouter } from "./routers/run";
 import { credentialRouter } from "./routers/credential";
 import { triggerRouter } from "./routers/trigger";
+import { templateRouter } from "./routers/template";
+import { progressRouter } from "./routers/progress";
 
 export const appRouter = router({
   workflow: workflowRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   run: runRouter,
   credential: credentialRouter,
   trigger: triggerRouter,
+  template: templateRouter,
+  progress: progressRouter,
 });
 
 export type AppRouter = typeof appRouter;

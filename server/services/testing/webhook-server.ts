@@ -46,6 +46,10 @@ export async function startWebhookServer(db: Db, deps: IngressDeps): Promise<{ u
       res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: String(e) }));
     }
   });
+  // Clients keep connections open between requests; close idle ones later than they do, so a
+  // request is never written into a socket the server is closing (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
