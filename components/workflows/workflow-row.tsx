@@ -2,6 +2,7 @@
 import Link from "next/link";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
+import { SlaBadge } from "@/components/monitoring/sla-badge";
 
 type WorkflowSummary = inferRouterOutputs<AppRouter>["workflow"]["list"][number];
 
@@ -31,7 +32,7 @@ export function WorkflowRow(props: { wf: WorkflowSummary; canEdit: boolean; onRe
         {wf.description && <p className="mt-0.5 line-clamp-1 text-xs text-slate-500">{wf.description}</p>}
       </td>
       <td className="px-4 py-3">
-        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[wf.status]}`}>{statusLabel[wf.status]}</span>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[wf.status]}`}>{statusLabel[wf.status]}</span> <SlaBadge workflowId={wf.id} />
       </td>
       <td className="px-4 py-3">
         <div className="flex flex-wrap gap-1">

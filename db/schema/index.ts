@@ -5,3 +5,4 @@ export * from "./engine";
 export * from "./data";
 export * from "./triggers";
 export * from "./integrations";
+export * from "./monitoring";

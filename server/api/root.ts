@@ -6,6 +6,8 @@ import { runRouter } from "./routers/run";
 import { credentialRouter } from "./routers/credential";
 import { triggerRouter } from "./routers/trigger";
 import { templateRouter } from "./routers/template";
+import { monitoringRouter } from "./routers/monitoring";
+import { auditRouter } from "./routers/audit";
 import { progressRouter } from "./routers/progress";
 
 export const appRouter = router({
@@ -16,6 +18,8 @@ export const appRouter = router({
   credential: credentialRouter,
   trigger: triggerRouter,
   template: templateRouter,
+  monitoring: monitoringRouter,
+  audit: auditRouter,
   progress: progressRouter,
 });
 

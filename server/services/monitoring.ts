@@ -1,0 +1,111 @@
+// The error dashboard's queries: failure rate per workflow over time, top errors by fingerprint,
+// recent failures, and runs and duration percentiles per workflow. Production runs by default:
+// test runs are someone building a workflow, not an incident.
+import { z } from "zod";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { normalizeMessage } from "@/server/monitoring/fingerprint";
+
+export const dashboardInputSchema = z.object({
+  /** Window length in hours, ending now. */
+  hours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+  mode: z.enum(["production", "test", "all"]).default("production"),
+  workflowId: z.string().uuid().optional(),
+});
+export type DashboardInput = z.infer<typeof dashboardInputSchema>;
+
+// Compared as the enum (not as text) so the planner can use the column statistics.
+const modeCond = (mode: DashboardInput["mode"], col = sql`mode`) => (mode === "all" ? sql`true` : sql`${col} = ${mode}::execution_mode`);
+const textModeCond = (mode: DashboardInput["mode"]) => (mode === "all" ? sql`true` : sql`mode = ${mode}`);
+const wfCond = (id: string | undefined, col = sql`workflow_id`) => (id ? sql`${col} = ${id}::uuid` : sql`true`);
+
+export interface RatePoint {
+  workflowId: string;
+  bucket: Date;
+  total: number;
+  failed: number;
+}
+
+export async function failureRateSeries(db: Db, workspaceId: string, input: DashboardInput, now = new Date()) {
+  const from = new Date(now.getTime() - input.hours * 3600_000);
+  const unit = input.hours <= 48 ? "hour" : "day";
+  const rows = await queryRows<{ workflow_id: string; bucket: string | Date; total: number; failed: number }>(
+    db,
+    sql`select workflow_id, date_trunc(${unit}, finished_at) as bucket, count(*)::int as total, count(*) filter (where status = 'failed')::int as failed
+        from executions
+        where workspace_id = ${workspaceId}::uuid and finished_at is not null and finished_at >= ${from.toISOString()}::timestamptz
+          and ${modeCond(input.mode)} and ${wfCond(input.workflowId)}
+        group by 1, 2 order by 2`,
+  );
+  const points: RatePoint[] = rows.map((r) => ({ workflowId: r.workflow_id, bucket: new Date(r.bucket), total: Number(r.total), failed: Number(r.failed) }));
+  return { unit, from, to: now, points };
+}
+
+export async function topErrors(db: Db, workspaceId: string, input: DashboardInput, now = new Date(), limit = 20) {
+  const from = new Date(now.getTime() - input.hours * 3600_000);
+  const rows = await queryRows<{ fingerprint: string; node_type: string; count: number; first_seen: string | Date; last_seen: string | Date; sample: string; workflows: string[]; last_execution: string; first_ever: string | Date }>(
+    db,
+    sql`select g.*, (select min(f2.failed_at) from execution_failures f2 where f2.workspace_id = ${workspaceId}::uuid and f2.fingerprint = g.fingerprint) as first_ever
+        from (
+          select fingerprint, min(node_type) as node_type, count(*)::int as count, min(failed_at) as first_seen, max(failed_at) as last_seen,
+                 (array_agg(message order by failed_at desc))[1] as sample,
+                 (array_agg(execution_id::text order by failed_at desc))[1] as last_execution,
+                 array_agg(distinct workflow_id::text) as workflows
+          from execution_failures
+          where workspace_id = ${workspaceId}::uuid and failed_at >= ${from.toISOString()}::timestamptz and ${textModeCond(input.mode)} and ${wfCond(input.workflowId)}
+          group by fingerprint order by count(*) desc, max(failed_at) desc limit ${limit}
+        ) g order by g.count desc, g.last_seen desc`,
+  );
+  return rows.map((r) => ({
+    fingerprint: r.fingerprint,
+    nodeType: r.node_type,
+    title: normalizeMessage(r.sample),
+    sample: r.sample,
+    count: Number(r.count),
+    firstSeen: new Date(r.first_ever ?? r.first_seen),
+    lastSeen: new Date(r.last_seen),
+    workflowIds: r.workflows,
+    lastExecutionId: r.last_execution,
+  }));
+}
+
+export async function recentFailures(db: Db, workspaceId: string, input: DashboardInput, limit = 15) {
+  const rows = await queryRows<{ id: string; workflow_id: string; workflow_name: string; failed_node_id: string | null; message: string | null; finished_at: string | Date }>(
+    db,
+    sql`select e.id, e.workflow_id, w.name as workflow_name, e.failed_node_id, e.error->>'message' as message, e.finished_at
+        from executions e join workflows w on w.id = e.workflow_id
+        where e.workspace_id = ${workspaceId}::uuid and e.status = 'failed' and ${modeCond(input.mode, sql`e.mode`)} and ${wfCond(input.workflowId, sql`e.workflow_id`)}
+        order by e.created_at desc, e.id desc limit ${limit}`,
+  );
+  return rows.map((r) => ({ executionId: r.id, workflowId: r.workflow_id, workflowName: r.workflow_name, failedNodeId: r.failed_node_id, message: r.message ?? "Unknown error", finishedAt: new Date(r.finished_at) }));
+}
+
+export async function workflowStats(db: Db, workspaceId: string, input: DashboardInput, now = new Date()) {
+  const from = new Date(now.getTime() - input.hours * 3600_000);
+  const rows = await queryRows<{ workflow_id: string; name: string; total: number; succeeded: number; failed: number; p50: number | null; p95: number | null; p99: number | null }>(
+    db,
+    sql`select s.*, w.name from (
+          select workflow_id, count(*)::int as total,
+                 count(*) filter (where status = 'succeeded')::int as succeeded,
+                 count(*) filter (where status = 'failed')::int as failed,
+                 percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at)) as p50,
+                 percentile_cont(0.95) within group (order by extract(epoch from finished_at - started_at)) as p95,
+                 percentile_cont(0.99) within group (order by extract(epoch from finished_at - started_at)) as p99
+          from executions
+          where workspace_id = ${workspaceId}::uuid and finished_at is not null and finished_at >= ${from.toISOString()}::timestamptz
+            and ${modeCond(input.mode)} and ${wfCond(input.workflowId)}
+          group by workflow_id
+        ) s join workflows w on w.id = s.workflow_id order by s.failed desc, s.total desc`,
+  );
+  return rows.map((r) => ({
+    workflowId: r.workflow_id,
+    name: r.name,
+    total: Number(r.total),
+    succeeded: Number(r.succeeded),
+    failed: Number(r.failed),
+    failureRate: Number(r.total) ? Number(r.failed) / Number(r.total) : 0,
+    p50Seconds: r.p50 === null ? null : Number(r.p50),
+    p95Seconds: r.p95 === null ? null : Number(r.p95),
+    p99Seconds: r.p99 === null ? null : Number(r.p99),
+  }));
+}
