@@ -1,5 +1,6 @@
 import "server-only";
 import { getAppDb } from "./app-db";
+import { assertEncryptionKeyConfigured } from "./services/credentials-keys";
 import { getAppRegistry } from "./app-registry";
 import { startWorker, type WorkerHandle } from "./runtime/worker";
 import { runDueSchedules } from "./services/schedules";
@@ -12,6 +13,8 @@ const g = globalThis as unknown as { __switchyardWorker?: WorkerHandle };
  * SWITCHYARD_WORKER=off to serve the UI and webhooks only.
  */
 export async function startServerBackground(): Promise<void> {
+  // With PostgreSQL the credentials key must come from the environment: fail now, clearly.
+  assertEncryptionKeyConfigured();
   const handle = await getAppDb();
   console.log(`Switchyard: database ready (${handle.driver === "pg" ? "PostgreSQL" : "embedded PGlite"})`);
   if (process.env.SWITCHYARD_WORKER === "off" || g.__switchyardWorker) return;

@@ -3,6 +3,7 @@ import { getAppDb } from "./app-db";
 import { getAppRegistry } from "./app-registry";
 import { receiveWebhook } from "./services/webhook-ingress";
 import { readBodyCapped } from "./triggers/body";
+import { signingSecretsFromCredential } from "./services/webhook-secrets";
 
 const FAULT = process.env.SWITCHYARD_FAULT;
 
@@ -26,6 +27,7 @@ export async function handleWebhookRequest(req: Request, token: string, mode: "p
       },
       {
         catalog: getAppRegistry(db),
+        signingSecrets: (workspaceId, credentialId) => signingSecretsFromCredential(db, workspaceId, credentialId),
         // Test-only: die right after the inbox commit, as a crash would (e2e durability test).
         afterInboxCommit: FAULT === "exit-after-inbox-commit" ? () => process.exit(137) : undefined,
       },

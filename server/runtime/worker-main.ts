@@ -7,6 +7,7 @@ import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import type { NodeExecutor } from "@/server/nodes/executor";
 import { createAppRegistry, getAppRegistry } from "@/server/app-registry";
+import { assertEncryptionKeyConfigured } from "@/server/services/credentials-keys";
 import { startWorker } from "./worker";
 import { progressBus } from "./progress";
 import type { RuntimeOptions } from "./options";
@@ -25,6 +26,8 @@ export async function main(extraExecutors: readonly NodeExecutor[] = []): Promis
     console.error("npm run worker needs DATABASE_URL: the embedded database (PGlite) belongs to the app process, whose built-in worker already runs.");
     process.exit(2);
   }
+  // Credentials must decrypt in this process too: fail at start, not at the first HTTP step.
+  assertEncryptionKeyConfigured();
   const concurrency = envInt("WORKER_CONCURRENCY") ?? 16;
   // Few connections suffice: at most two commits are in flight, and other queries queue briefly.
   const handle = await createDb({ url, poolSize: envInt("WORKER_POOL_SIZE") ?? 12 });

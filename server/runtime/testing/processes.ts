@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
+/** A fixed throw-away key for test worker processes (no credential of value is ever made with it). */
+const TEST_ENCRYPTION_KEY = "v1:" + Buffer.alloc(32, 7).toString("base64");
+
 export interface WorkerProcess {
   child: ChildProcess;
   pid: number;
@@ -13,7 +16,8 @@ export function spawnWorker(url: string, env: Record<string, string> = {}): Work
   const root = path.resolve(__dirname, "../../..");
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "server/runtime/testing/worker-process.ts")], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url, ...env },
+    // Worker processes refuse to start without a credentials key when DATABASE_URL is set.
+    env: { ...process.env, SWITCHYARD_ENCRYPTION_KEY: process.env.SWITCHYARD_ENCRYPTION_KEY ?? TEST_ENCRYPTION_KEY, DATABASE_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
