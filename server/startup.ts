@@ -4,6 +4,7 @@ import { assertEncryptionKeyConfigured } from "./services/credentials-keys";
 import { getAppRegistry } from "./app-registry";
 import { startWorker, type WorkerHandle } from "./runtime/worker";
 import { runDueSchedules } from "./services/schedules";
+import { startMonitoringJobs } from "./monitoring/jobs";
 
 const g = globalThis as unknown as { __switchyardWorker?: WorkerHandle };
 
@@ -26,6 +27,8 @@ export async function startServerBackground(): Promise<void> {
     runDueSchedules(handle.db, getAppRegistry(handle.db)).catch((e: unknown) => console.error("Switchyard scheduler:", e));
   }, 15_000);
   scheduler.unref();
+  // Failure filing, SLA checks, alerts and retention pruning; safe to run in every process.
+  const monitoring = startMonitoringJobs(handle.db);
   // Demo workspace (README: "Try the demo"): after the worker, so the sample leads run at once.
   if (process.env.SWITCHYARD_DEMO === "1") {
     const { startDemoInApp } = await import("./demo/start");
@@ -33,6 +36,7 @@ export async function startServerBackground(): Promise<void> {
   }
   const shutdown = () => {
     clearInterval(scheduler);
+    monitoring.stop();
     void worker.stop({ graceMs: 10_000 }).finally(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);

@@ -9,6 +9,8 @@ import type { NodeExecutor } from "@/server/nodes/executor";
 import { createAppRegistry, getAppRegistry } from "@/server/app-registry";
 import { assertEncryptionKeyConfigured } from "@/server/services/credentials-keys";
 import { startWorker } from "./worker";
+import { startMonitoringJobs } from "@/server/monitoring/jobs";
+import { runDueSchedules } from "@/server/services/schedules";
 import { progressBus } from "./progress";
 import type { RuntimeOptions } from "./options";
 
@@ -36,12 +38,20 @@ export async function main(extraExecutors: readonly NodeExecutor[] = []): Promis
   const leaseMs = envInt("WORKER_LEASE_MS");
   if (leaseMs) options.leaseMs = leaseMs;
   const worker = startWorker({ db: handle.db, registry: extraExecutors.length ? createAppRegistry(handle.db, extraExecutors) : getAppRegistry(handle.db), options, id: process.env.WORKER_ID });
+  // The periodic jobs are safe in every process (ticks and incidents are claimed under unique keys).
+  const monitoring = startMonitoringJobs(handle.db);
+  const scheduler = setInterval(() => {
+    runDueSchedules(handle.db, getAppRegistry(handle.db)).catch((e: unknown) => console.error("Switchyard scheduler:", e));
+  }, 15_000);
+  scheduler.unref();
   console.log(`Switchyard worker ${worker.id} started (pid ${process.pid}, concurrency ${concurrency})`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`Switchyard worker ${worker.id}: ${signal}, finishing running steps`);
+    clearInterval(scheduler);
+    monitoring.stop();
     await worker.stop({ graceMs: envInt("WORKER_GRACE_MS") ?? 20_000 });
     await progressBus(handle.db).close();
     await handle.close();
