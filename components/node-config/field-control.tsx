@@ -7,6 +7,7 @@ import { ConditionsField } from "./conditions-field";
 import { JsonField } from "./json-field";
 import { KeyValueRecordField } from "./key-value-field";
 import { WorkflowPicker } from "./workflow-picker";
+import { CredentialPicker } from "./credential-picker";
 import type { FieldDescriptor } from "./schema-form";
 
 export interface FieldProps {
@@ -141,6 +142,8 @@ export function FieldControl(props: FieldProps) {
       return field.itemFields ? <ListField {...props} /> : <KeyValueRecordField {...props} />;
     case "workflow":
       return <WorkflowPicker {...props} />;
+    case "credential":
+      return <CredentialPicker {...props} />;
     case "json":
       return <JsonField {...props} />;
     default:

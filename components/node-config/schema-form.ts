@@ -22,6 +22,8 @@ export interface FieldDescriptor {
   integer?: boolean;
   multiline?: boolean;
   showWhen?: Record<string, readonly unknown[]>;
+  /** For credential pickers: the credential types that fit. */
+  credentialTypes?: readonly string[];
   /** For lists of objects: the fields of one row. */
   itemFields?: FieldDescriptor[];
 }
@@ -46,6 +48,7 @@ interface JsonSchema {
   template?: boolean;
   placeholder?: string;
   showWhen?: Record<string, readonly unknown[]>;
+  credentialTypes?: readonly string[];
 }
 
 const cache = new WeakMap<object, FieldDescriptor[]>();
@@ -97,6 +100,7 @@ function describeField(key: string, s: JsonSchema, required: boolean): FieldDesc
   if (s.placeholder) base.placeholder = s.placeholder;
   if (s.default !== undefined) base.default = s.default;
   if (s.showWhen) base.showWhen = s.showWhen;
+  if (s.credentialTypes) base.credentialTypes = s.credentialTypes;
   if (s.enum) base.options = s.enum.map(String);
   if (typeof s.minimum === "number") base.min = s.minimum;
   if (typeof s.maximum === "number") base.max = s.maximum;

@@ -20,7 +20,9 @@ export type FieldWidget =
   | "routes"
   | "workflow"
   | "datetime"
-  | "keyvalue";
+  | "keyvalue"
+  /** Picks a credential of the workspace (types in `credentialTypes`); stores its id. */
+  | "credential";
 
 /** Hints for the generic config form, attached with `.meta({...})` on each field. */
 export interface FieldMeta {
@@ -32,6 +34,8 @@ export interface FieldMeta {
   placeholder?: string;
   /** Show the field only when sibling fields have one of these values. */
   showWhen?: Record<string, readonly unknown[]>;
+  /** For widget "credential": which credential types fit. */
+  credentialTypes?: readonly string[];
 }
 
 declare module "zod" {

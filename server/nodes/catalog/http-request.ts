@@ -21,7 +21,7 @@ export const httpRequestNode = defineNode({
   config: z.object({
     method: z.enum(HTTP_METHODS).default("GET").meta({ label: "Method", widget: "select" }),
     url: z.string().min(1, "Enter the URL to call.").max(4000).meta({ label: "URL", template: true, placeholder: "https://api.example.com/v1/items" }),
-    credentialId: z.string().max(100).default("").meta({ label: "Credential", widget: "text", help: "The credential that authenticates the call (API key, Bearer, Basic, HMAC or OAuth2). Leave empty for none." }),
+    credentialId: z.string().max(100).default("").meta({ label: "Credential", widget: "credential", credentialTypes: ["api_key", "bearer", "basic", "hmac", "oauth2"], help: "The credential that authenticates the call (API key, Bearer, Basic, HMAC or OAuth2). Leave empty for none." }),
     query: z.array(pair).default([]).meta({ label: "Query parameters" }),
     headers: z.array(pair).default([]).meta({ label: "Headers" }),
     bodyType: z.enum(["none", "json", "form", "raw"]).default("none").meta({ label: "Body", widget: "select" }),

@@ -17,7 +17,7 @@ export const sendEmailNode = defineNode({
   description: "Sends an e-mail through an SMTP credential (or the workspace's default one).",
   help: "Subject, addresses and bodies can use data from earlier steps. Attachments take base64 content, for example a file an HTTP Request downloaded. A temporary refusal by the server (4xx) is retried; a permanent one (5xx, bad login) fails at once.",
   config: z.object({
-    credentialId: z.string().max(100).default("").meta({ label: "SMTP credential", widget: "text", help: "Empty: the workspace's default SMTP credential." }),
+    credentialId: z.string().max(100).default("").meta({ label: "SMTP credential", widget: "credential", credentialTypes: ["smtp"], help: "Empty: the workspace's default SMTP credential." }),
     from: z.string().max(500).default("").meta({ label: "From", template: true, placeholder: "Acme Sales <sales@acme.example>", help: "Empty: the credential's From address." }),
     to: z.string().min(1, "Enter at least one recipient.").max(5000).meta({ label: "To", template: true, placeholder: "{{ trigger.body.email }}", help: "Several addresses separated by commas." }),
     cc: z.string().max(5000).default("").meta({ label: "Cc", template: true }),

@@ -24,7 +24,7 @@ export const webhookTriggerConfig = z.object({
     .enum(["none", "standard-webhooks", "github", "stripe"])
     .default("none")
     .meta({ label: "Verify signature", widget: "select", help: "Refuse requests that are not signed with your secret (401). The secret is kept as a credential." }),
-  signatureCredentialId: z.string().max(100).default("").meta({ label: "Signing secret (credential)", widget: "text", showWhen: { signature: ["standard-webhooks", "github", "stripe"] } }),
+  signatureCredentialId: z.string().max(100).default("").meta({ label: "Signing secret (credential)", widget: "credential", credentialTypes: ["hmac"], showWhen: { signature: ["standard-webhooks", "github", "stripe"] } }),
   maxBodyKb: z.number().int().min(1).max(50 * 1024).default(1024).meta({ label: "Largest body (KB)", help: "Bigger requests are refused with 413." }),
   rateLimitPerSecond: z.number().min(0.1).max(100_000).default(100).meta({ label: "Requests per second", help: "More than this (with a burst of twice as many) are refused with 429 and Retry-After." }),
 });
