@@ -70,13 +70,13 @@ async function measure(driver: "pg" | "pglite") {
   const out: Record<string, unknown> = {};
   try {
     const accept: Record<string, unknown> = {};
-    for (const c of CONCURRENCY) accept[`c${c}`] = await load(`${server.url}/api/hooks/${acceptToken}`, quick ? 200 : c === 1 ? 500 : 2000, c);
+    for (const c of CONCURRENCY) accept[`c${c}`] = await load(`${server.url}/api/hooks/${acceptToken}`, quick ? 200 : c === 1 ? 200 : c === 10 ? 500 : 1000, c);
     out.accept202 = accept;
     const worker = startWorker({ db: handle.db, registry, options: { concurrency: 64 } });
     try {
       await load(`${server.url}/api/hooks/${respondToken}`, 50, 5); // warm-up
       const respond: Record<string, unknown> = {};
-      for (const c of CONCURRENCY) respond[`c${c}`] = await load(`${server.url}/api/hooks/${respondToken}`, quick ? 100 : c === 1 ? 300 : 1000, c);
+      for (const c of CONCURRENCY) respond[`c${c}`] = await load(`${server.url}/api/hooks/${respondToken}`, quick ? 100 : c === 1 ? 100 : c === 10 ? 300 : 500, c);
       out.respond = respond;
     } finally {
       await worker.stop({ graceMs: 5000 });
