@@ -5,7 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startMailSink, type MailSink, type SunkMail } from "../server/demo/mail-sink";
 import { startPeer, type Peer } from "../server/integrations/testing/peer";
-import { signUp, snap } from "./helpers";
+import { signUp, snap, trpcCall } from "./helpers";
 
 let mails: SunkMail[] = [];
 let smtp: MailSink;
@@ -20,15 +20,6 @@ test.afterAll(async () => {
 });
 
 /** tRPC over HTTP with the browser's session (superjson wire format), for steps with no UI yet. */
-async function trpc<T>(page: Page, path: string, input: unknown, kind: "query" | "mutation" = "query"): Promise<T> {
-  const res =
-    kind === "query"
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
 
 async function openTable(page: Page, name: string) {
   await page.goto("/data");
@@ -95,7 +86,7 @@ test("a new user installs the lead template, publishes it and sees every outcome
   await snap(page, "lead-05-published");
 
   // 5. The production URL (also shown on the Webhook step).
-  const [endpoint] = await trpc<{ nodeId: string; productionPath: string }[]>(page, "trigger.endpoints", { workflowId });
+  const [endpoint] = await trpcCall<{ nodeId: string; productionPath: string }[]>(page, "trigger.endpoints", { workflowId });
   const post = (body: unknown) => page.request.post(endpoint!.productionPath, { data: body });
 
   const first = await post({ email: "Ann.Lee@Example.com", name: "ann lee", company: "Acme", employees: 40, source: "website" });
@@ -111,7 +102,7 @@ test("a new user installs the lead template, publishes it and sees every outcome
 
   // Injected fault: a rule on the Leads table that the validation step does not check
   // (Notes at most 50 characters), so the CRM step itself fails. Set through the API.
-  await trpc(page, "data.changeSchema", { table: "Leads", change: { kind: "retype", field: { key: "notes", label: "Notes", type: "long_text", validation: { maxLength: 50 } } } }, "mutation");
+  await trpcCall(page, "data.changeSchema", { table: "Leads", change: { kind: "retype", field: { key: "notes", label: "Notes", type: "long_text", validation: { maxLength: 50 } } } }, "mutation");
   const fault = await post({ email: "bob@example.com", name: "Bob", message: "A message far too long for the notes rule that was just added." });
   expect(fault.status()).toBe(500);
 
@@ -138,7 +129,7 @@ test("a new user installs the lead template, publishes it and sees every outcome
   expect(JSON.parse(slack.requests[0]!.body).text).toContain("Save lead in CRM");
 
   // 8. The failed run: the API counts, the Runs page lists it, the run viewer highlights the step.
-  const runs = await trpc<{ items: { status: string }[] }>(page, "run.list", { filter: { workflowId } });
+  const runs = await trpcCall<{ items: { status: string }[] }>(page, "run.list", { filter: { workflowId } });
   expect(runs.items.filter((r) => r.status === "failed")).toHaveLength(1);
   expect(runs.items.filter((r) => r.status === "succeeded")).toHaveLength(3);
   await page.goto("/runs");

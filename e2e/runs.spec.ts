@@ -2,17 +2,8 @@
 // and retries from the failed step: the run succeeds and the steps before it did not run again.
 // The fix is saved to the draft through tRPC (the same call the editor's autosave makes).
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, snap } from "./helpers";
+import { signUp, snap, trpcCall } from "./helpers";
 
-async function trpc<T>(page: Page, path: string, input: unknown, kind: "query" | "mutation" = "query"): Promise<T> {
-  const res =
-    kind === "query"
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
 
 const graph = (score: string) => ({
   schemaVersion: 1,
@@ -48,7 +39,7 @@ interface Run {
 
 async function waitForRun(page: Page, id: string, done = ["succeeded", "failed", "canceled"]): Promise<Run> {
   for (let i = 0; i < 100; i++) {
-    const run = await trpc<Run>(page, "run.get", { id });
+    const run = await trpcCall<Run>(page, "run.get", { id });
     if (done.includes(run.status)) return run;
     await page.waitForTimeout(200);
   }
@@ -66,9 +57,9 @@ test("an admin fixes a failed step and retries the run from it", async ({ page }
   await snap(page, "runs-01-empty");
 
   // A workflow whose third step has a broken expression, run once as a test.
-  const wf = await trpc<{ id: string; draftRevision: number }>(page, "workflow.create", { name: "Lead scoring" }, "mutation");
-  const saved = await trpc<{ draftRevision: number }>(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $lookupScore(trigger.email) }}"), baseRevision: wf.draftRevision }, "mutation");
-  const started = await trpc<{ executionId: string }>(page, "run.startTest", { workflowId: wf.id }, "mutation");
+  const wf = await trpcCall<{ id: string; draftRevision: number }>(page, "workflow.create", { name: "Lead scoring" }, "mutation");
+  const saved = await trpcCall<{ draftRevision: number }>(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $lookupScore(trigger.email) }}"), baseRevision: wf.draftRevision }, "mutation");
+  const started = await trpcCall<{ executionId: string }>(page, "run.startTest", { workflowId: wf.id }, "mutation");
   const failed = await waitForRun(page, started.executionId);
   expect(failed.status).toBe("failed");
   expect(failed.failedNodeId).toBe("score");
@@ -91,7 +82,7 @@ test("an admin fixes a failed step and retries the run from it", async ({ page }
   await snap(page, "runs-03-failed-run");
 
   // Fix the step's expression in the draft, then retry from the failed step.
-  await trpc(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $length(trigger.email) }}"), baseRevision: saved.draftRevision }, "mutation");
+  await trpcCall(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $length(trigger.email) }}"), baseRevision: saved.draftRevision }, "mutation");
   await page.getByRole("button", { name: "Retry from the failed step" }).click();
   await expect(page).not.toHaveURL(new RegExp(`/runs/${started.executionId}$`));
   const retryId = page.url().split("/").pop()!;
@@ -111,7 +102,7 @@ test("an admin fixes a failed step and retries the run from it", async ({ page }
   }
   expect(retried.steps.find((s) => s.nodeId === "score")?.output).toEqual({ score: 16 });
   // The failed run is kept as it was, and links to its retry.
-  expect((await trpc<Run>(page, "run.get", { id: started.executionId })).status).toBe("failed");
+  expect((await trpcCall<Run>(page, "run.get", { id: started.executionId })).status).toBe("failed");
 
   // The audit log shows who retried it.
   await page.goto("/audit");
@@ -129,16 +120,16 @@ test("the error dashboard charts live failures and their rate per workflow", asy
   test.setTimeout(120_000);
   await signUp(page, { name: "Mo Monitor" });
   await expect(page).toHaveURL(/\/workflows$/);
-  const wf = await trpc<{ id: string; draftRevision: number }>(page, "workflow.create", { name: "Invoice sync" }, "mutation");
-  let rev = (await trpc<{ draftRevision: number }>(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $lookupScore(trigger.email) }}"), baseRevision: wf.draftRevision }, "mutation")).draftRevision;
+  const wf = await trpcCall<{ id: string; draftRevision: number }>(page, "workflow.create", { name: "Invoice sync" }, "mutation");
+  let rev = (await trpcCall<{ draftRevision: number }>(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $lookupScore(trigger.email) }}"), baseRevision: wf.draftRevision }, "mutation")).draftRevision;
   // Live (published) runs: three fail on the broken version, two succeed after the fix.
-  await trpc(page, "workflow.publish", { id: wf.id, baseRevision: rev }, "mutation");
-  const first = await trpc<{ executionId: string }>(page, "run.startTest", { workflowId: wf.id }, "mutation");
+  await trpcCall(page, "workflow.publish", { id: wf.id, baseRevision: rev }, "mutation");
+  const first = await trpcCall<{ executionId: string }>(page, "run.startTest", { workflowId: wf.id }, "mutation");
   await waitForRun(page, first.executionId);
-  for (let i = 0; i < 3; i++) await waitForRun(page, (await trpc<{ executionId: string }>(page, "run.replay", { id: first.executionId, on: "published" }, "mutation")).executionId);
-  rev = (await trpc<{ draftRevision: number }>(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $length(trigger.email) }}"), baseRevision: rev }, "mutation")).draftRevision;
-  await trpc(page, "workflow.publish", { id: wf.id, baseRevision: rev }, "mutation");
-  for (let i = 0; i < 2; i++) await waitForRun(page, (await trpc<{ executionId: string }>(page, "run.replay", { id: first.executionId, on: "published" }, "mutation")).executionId);
+  for (let i = 0; i < 3; i++) await waitForRun(page, (await trpcCall<{ executionId: string }>(page, "run.replay", { id: first.executionId, on: "published" }, "mutation")).executionId);
+  rev = (await trpcCall<{ draftRevision: number }>(page, "workflow.saveDraft", { id: wf.id, graph: graph("{{ $length(trigger.email) }}"), baseRevision: rev }, "mutation")).draftRevision;
+  await trpcCall(page, "workflow.publish", { id: wf.id, baseRevision: rev }, "mutation");
+  for (let i = 0; i < 2; i++) await waitForRun(page, (await trpcCall<{ executionId: string }>(page, "run.replay", { id: first.executionId, on: "published" }, "mutation")).executionId);
 
   await page.goto("/monitoring");
   await page.getByLabel("Period").selectOption({ label: "Last 24 hours" });
