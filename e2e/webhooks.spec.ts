@@ -43,6 +43,13 @@ test("a sender's webhook runs the published workflow once, however often it is d
 
   const broken = await page.request.post(prodUrl, { data: Buffer.from('{"email": '), headers: { "content-type": "application/json" } });
   expect(broken.status()).toBe(400);
+  // A 1 MiB header is refused by the HTTP server itself (431), and the server keeps serving.
+  const huge = await page.request.post(prodUrl, { data: { email: "x@y.co" }, headers: { "x-padding": "a".repeat(1 << 20) } }).then(
+    (r) => r.status(),
+    () => "connection closed",
+  );
+  expect([431, "connection closed"]).toContain(huge);
+  expect((await page.request.get("/api/health")).status()).toBe(200);
 
   // The built-in worker runs it.
   await expect
