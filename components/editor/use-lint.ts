@@ -13,7 +13,7 @@ const LINT_DEBOUNCE_MS = 250;
 
 export function useLint(workflowId: string, publishedVersion: number | null) {
   const trpc = useTRPC();
-  const settings = useQuery({ ...trpc.workflow.lintSettings.queryOptions(), staleTime: 60_000 });
+  const settings = useQuery({ ...trpc.workflow.lintSettings.queryOptions({ id: workflowId }), staleTime: 60_000 });
   const live = useQuery({ ...trpc.workflow.version.queryOptions({ id: workflowId, version: publishedVersion ?? 1 }), enabled: publishedVersion !== null, staleTime: Infinity });
   const [unpublished, setUnpublished] = useState(false);
   const liveJson = live.data ? canonicalJson(live.data.graph) : null;

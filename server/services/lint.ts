@@ -3,6 +3,7 @@
 // secrets in plain fields). Pure and client-safe: the editor's problems panel runs it on every
 // change, and publishing runs the same function on the server so the two can never disagree.
 import { z } from "zod";
+import { overlapIssues, type TriggerSource } from "./lint-overlap";
 import type { GraphEdge, WorkflowGraph } from "@/server/engine/graph";
 import { ERROR_HANDLE, handlesOf } from "@/server/engine/node-spec";
 import { validateGraph, type GraphIssue } from "@/server/engine/validate";
@@ -21,6 +22,8 @@ export type NamingConvention = z.output<typeof namingConventionSchema>;
 
 export interface LintSettings {
   namingConvention?: NamingConvention | null;
+  /** Trigger sources of the workspace's other workflows (for the overlapping-trigger warning). */
+  otherTriggerSources?: readonly TriggerSource[];
 }
 
 const LEADING_VERBS = /^(add|append|archive|ask|assign|build|calculate|call|check|clean|collect|combine|compute|convert|copy|create|delete|detect|enrich|export|fetch|filter|find|format|get|import|list|log|look|map|mark|merge|normalize|notify|parse|post|prepare|read|remove|route|save|score|send|set|sort|split|start|stop|store|sync|tag|transform|update|upsert|validate|wait|write)\b/i;
@@ -64,6 +67,7 @@ export function lintWorkflow(input: unknown, lookup: DefinitionLookup, settings:
   issues.push(...sideEffectIssues(graph, lookup));
   issues.push(...namingIssues(graph, lookup, settings));
   issues.push(...secretIssues(graph, lookup));
+  issues.push(...overlapIssues(graph, settings.otherTriggerSources));
   // Errors first, then by node order on the canvas so the list reads top to bottom.
   const order = new Map(graph.nodes.map((n, i) => [n.id, i]));
   return issues.sort((a, b) => (a.severity === b.severity ? (order.get(a.nodeId ?? "") ?? -1) - (order.get(b.nodeId ?? "") ?? -1) : a.severity === "error" ? -1 : 1));

@@ -8,6 +8,7 @@ import { getDefaultRegistry, type NodeRegistry } from "@/server/nodes/registry";
 import { recordAudit, type Actor } from "./audit";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { hasBlockingIssues, lintSettingsFrom, lintWorkflow, type LintIssue, type LintSettings } from "./lint";
+import { triggerSourcesOf, type TriggerSource } from "./lint-overlap";
 
 export interface PublishInput {
   note?: string;
@@ -19,9 +20,27 @@ export interface PublishingDeps {
   registry?: NodeRegistry;
 }
 
-export async function getLintSettings(db: Db, workspaceId: string): Promise<LintSettings> {
+export async function getLintSettings(db: Db, workspaceId: string, workflowId?: string): Promise<LintSettings> {
   const [ws] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return lintSettingsFrom(ws?.settings);
+  const settings = lintSettingsFrom(ws?.settings);
+  if (workflowId) settings.otherTriggerSources = await otherTriggerSources(db, workspaceId, workflowId);
+  return settings;
+}
+
+/** The webhook/form trigger sources of the workspace's other (not deleted) workflows' drafts. */
+async function otherTriggerSources(db: Db, workspaceId: string, workflowId: string): Promise<TriggerSource[]> {
+  const rows = await db
+    .select({ name: workflows.name, graph: workflows.draftGraph })
+    .from(workflows)
+    .where(
+      and(
+        eq(workflows.workspaceId, workspaceId),
+        isNull(workflows.deletedAt),
+        sql`${workflows.id} <> ${workflowId}`,
+        sql`(${workflows.draftGraph} @> '{"nodes":[{"type":"trigger.webhook"}]}'::jsonb or ${workflows.draftGraph} @> '{"nodes":[{"type":"trigger.form"}]}'::jsonb)`,
+      ),
+    );
+  return rows.flatMap((r) => triggerSourcesOf(r.graph).map((source) => ({ source, workflowName: r.name })));
 }
 
 /** The linter run the way publishing runs it (server registry, workspace settings). */
@@ -33,7 +52,7 @@ export async function lintDraft(db: Db, workspaceId: string, graph: unknown, dep
 export async function publishWorkflow(db: Db, workspaceId: string, actor: Actor, id: string, input: PublishInput = {}, deps: PublishingDeps = {}) {
   const note = (input.note ?? "").trim();
   if (note.length > 1000) throw new ValidationError("The note is too long (1,000 characters at most)", [{ path: "note", message: "At most 1,000 characters" }]);
-  const settings = await getLintSettings(db, workspaceId);
+  const settings = await getLintSettings(db, workspaceId, id);
   const registry = deps.registry ?? getDefaultRegistry();
   return db.transaction(async (tx) => {
     // Row lock: two people publishing at once get consecutive versions, never the same number.

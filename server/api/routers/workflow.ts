@@ -29,5 +29,7 @@ export const workflowRouter = router({
     .input(id.extend({ version: z.number().int().positive() }))
     .query(({ ctx, input }) => publishing.getVersion(ctx.db, ctx.workspaceId, input.id, input.version)),
   /** What the editor's problems panel needs to lint exactly as publishing does. */
-  lintSettings: viewerProcedure.query(({ ctx }) => publishing.getLintSettings(ctx.db, ctx.workspaceId)),
+  lintSettings: viewerProcedure
+    .input(z.object({ id: z.string().uuid().optional() }).optional())
+    .query(({ ctx, input }) => publishing.getLintSettings(ctx.db, ctx.workspaceId, input?.id)),
 });
