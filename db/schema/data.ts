@@ -3,7 +3,8 @@
 // Postgres table per data table: docs/decisions/0401-data-table-storage.md.
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+
+import { createdAt, uuidPrimaryKey, workspaceRef } from "./columns";
 
 /** The stored table definition; validated by `tableDefSchema` (server/data/field-types.ts). */
 export type StoredTableDef = Record<string, unknown>;
@@ -13,10 +14,8 @@ export type StoredValues = Record<string, unknown>;
 export const dataTables = pgTable(
   "data_tables",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     name: text("name").notNull(),
     definition: jsonb("definition").$type<StoredTableDef>().notNull(),
     /** Bumped on every schema change, so clients and caches can tell definitions apart. */
@@ -27,7 +26,7 @@ export const dataTables = pgTable(
     indexedFields: jsonb("indexed_fields").$type<string[]>().notNull().default([]),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
@@ -57,7 +56,7 @@ export const dataRows = pgTable(
     createdByUser: text("created_by_user"),
     updatedByExecution: uuid("updated_by_execution"),
     updatedByUser: text("updated_by_user"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

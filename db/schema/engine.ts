@@ -2,8 +2,8 @@
 // queue (claimed with FOR UPDATE SKIP LOCKED under a lease); see server/runtime/queue.ts.
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { workflows } from "./workflows";
-import { workspaces } from "./workspaces";
+
+import { createdAt, uuidPrimaryKey, workflowRef, workspaceRef } from "./columns";
 
 export const executionModeEnum = pgEnum("execution_mode", ["production", "test"]);
 export const executionStatusEnum = pgEnum("execution_status", ["queued", "running", "waiting", "succeeded", "failed", "canceled"]);
@@ -18,19 +18,15 @@ export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ["succeed
 export const executionGraphs = pgTable("execution_graphs", {
   hash: text("hash").primaryKey(),
   graph: jsonb("graph").$type<Record<string, unknown>>().notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const executions = pgTable(
   "executions",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
+    workflowId: workflowRef(),
     /** Published version run; null for a test run of the draft. */
     workflowVersion: integer("workflow_version"),
     mode: executionModeEnum("mode").notNull(),
@@ -54,7 +50,7 @@ export const executions = pgTable(
     timeoutMs: integer("timeout_ms").notNull(),
     deadlineAt: timestamp("deadline_at", { withTimezone: true }),
     createdBy: text("created_by"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
@@ -97,7 +93,7 @@ export const stepRuns = pgTable(
     leaseVersion: integer("lease_version").notNull().default(0),
     /** Times a worker died (lease expired) while running this step. */
     workerLosses: integer("worker_losses").notNull().default(0),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },

@@ -4,7 +4,8 @@
 // HTTP steps that were parked between attempts.
 import { sql } from "drizzle-orm";
 import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+
+import { createdAt, uuidPrimaryKey, workspaceRef } from "./columns";
 
 export const credentialTypeEnum = pgEnum("credential_type", ["api_key", "bearer", "basic", "hmac", "smtp", "oauth2"]);
 export const credentialStatusEnum = pgEnum("credential_status", ["ok", "needs_reconnect"]);
@@ -14,10 +15,8 @@ export type CredentialStatus = (typeof credentialStatusEnum.enumValues)[number];
 export const credentials = pgTable(
   "credentials",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     name: text("name").notNull(),
     type: credentialTypeEnum("type").notNull(),
     /** `sy1.<keyVersion>.<iv>.<ciphertext+tag>`: the secret fields as JSON, AAD = workspace|credential|version. */
@@ -35,7 +34,7 @@ export const credentials = pgTable(
     lastTestMessage: text("last_test_message"),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -59,9 +58,7 @@ export const rateLimitBuckets = pgTable("rate_limit_bucket", {
 export const circuitBreakers = pgTable(
   "circuit_breakers",
   {
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     host: text("host").notNull(),
     state: text("state").notNull(),
     /** server/integrations/circuit-breaker.ts BreakerSnapshot. */
@@ -86,9 +83,7 @@ export const oauthAuthorizations = pgTable(
   {
     /** SHA-256 of the `state` sent to the provider (the state itself is never stored). */
     stateHash: text("state_hash").primaryKey(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     credentialId: uuid("credential_id")
       .notNull()
       .references(() => credentials.id, { onDelete: "cascade" }),

@@ -6,7 +6,8 @@ import { sql } from "drizzle-orm";
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { executions } from "./engine";
 import { workflows } from "./workflows";
-import { workspaces } from "./workspaces";
+
+import { createdAt, uuidPrimaryKey, workflowRef, workspaceRef } from "./columns";
 
 export const alertChannelKindEnum = pgEnum("alert_channel_kind", ["email", "slack", "webhook"]);
 export const alertRuleKindEnum = pgEnum("alert_rule_kind", ["any_failure", "consecutive_failures", "failure_rate", "credential_reconnect", "sla_breach"]);
@@ -22,17 +23,15 @@ export type SlaHealth = (typeof slaHealthEnum.enumValues)[number];
 export const alertChannels = pgTable(
   "alert_channels",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     name: text("name").notNull(),
     kind: alertChannelKindEnum("kind").notNull(),
     /** email: { to[], credentialId? }; slack/webhook: { url }. No secrets here. */
     config: jsonb("config").$type<Record<string, unknown>>().notNull(),
     /** The generic webhook's signing secret, encrypted with the credentials vault. */
     secretEnc: text("secret_enc"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("alert_channels_workspace_idx").on(t.workspaceId)],
 );
@@ -40,10 +39,8 @@ export const alertChannels = pgTable(
 export const alertRules = pgTable(
   "alert_rules",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     name: text("name").notNull(),
     kind: alertRuleKindEnum("kind").notNull(),
     /** null: every workflow of the workspace. */
@@ -52,7 +49,7 @@ export const alertRules = pgTable(
     params: jsonb("params").$type<Record<string, number>>().notNull().default({}),
     channelIds: jsonb("channel_ids").$type<string[]>().notNull().default([]),
     enabled: boolean("enabled").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("alert_rules_workspace_idx").on(t.workspaceId)],
 );
@@ -60,10 +57,8 @@ export const alertRules = pgTable(
 export const alertIncidents = pgTable(
   "alert_incidents",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     ruleId: uuid("rule_id")
       .notNull()
       .references(() => alertRules.id, { onDelete: "cascade" }),
@@ -104,7 +99,7 @@ export const alertNotifications = pgTable(
     error: text("error"),
     /** A sender holds the row until then; another evaluator may retry after it. */
     claimedUntil: timestamp("claimed_until", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (t) => [
@@ -117,13 +112,9 @@ export const alertNotifications = pgTable(
 export const slaMonitors = pgTable(
   "sla_monitors",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
+    workflowId: workflowRef(),
     kind: slaKindEnum("kind").notNull(),
     /** p95_duration: max seconds; success_rate: min percent; freshness: max minutes between successes. */
     threshold: doublePrecision("threshold").notNull(),
@@ -131,7 +122,7 @@ export const slaMonitors = pgTable(
     health: slaHealthEnum("health").notNull().default("unknown"),
     lastValue: doublePrecision("last_value"),
     evaluatedAt: timestamp("evaluated_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("sla_monitors_workspace_idx").on(t.workspaceId, t.workflowId)],
 );
@@ -181,7 +172,7 @@ export const executionRetries = pgTable(
     versionAfter: integer("version_after"),
     actorId: text("actor_id"),
     actorLabel: text("actor_label").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("execution_retries_execution_uq").on(t.executionId), index("execution_retries_retry_idx").on(t.retryExecutionId)],
 );

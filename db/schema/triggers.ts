@@ -3,19 +3,15 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { executionModeEnum, executions } from "./engine";
-import { workflows } from "./workflows";
-import { workspaces } from "./workspaces";
+
+import { createdAt, uuidPrimaryKey, workflowRef, workspaceRef } from "./columns";
 
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
+    workflowId: workflowRef(),
     /** The trigger node in the workflow's graph (stable across renames). */
     nodeId: text("node_id").notNull(),
     /** The secret part of the URL: /api/hooks/<token> and /api/hooks/test/<token>. */
@@ -25,7 +21,7 @@ export const webhookEndpoints = pgTable(
     /** The last request captured on the test URL: the trigger's sample data for mapping. */
     lastTestEvent: jsonb("last_test_event"),
     lastEventAt: timestamp("last_event_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("webhook_endpoints_token_uq").on(t.token), uniqueIndex("webhook_endpoints_node_uq").on(t.workflowId, t.nodeId)],
 );
@@ -57,13 +53,11 @@ export const webhookInbox = pgTable(
 export const scheduleTicks = pgTable(
   "schedule_ticks",
   {
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
+    workflowId: workflowRef(),
     nodeId: text("node_id").notNull(),
     scheduledFor: timestamp("scheduled_for", { withTimezone: true }).notNull(),
     executionId: uuid("execution_id"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("schedule_ticks_uq").on(t.workflowId, t.nodeId, t.scheduledFor)],
 );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+import { createdAt, uuidPrimaryKey, workflowRef, workspaceRef } from "./columns";
 
 export const workflowStatusEnum = pgEnum("workflow_status", ["draft", "active", "paused"]);
 
@@ -10,10 +11,8 @@ export type StoredGraph = Record<string, unknown>;
 export const workflows = pgTable(
   "workflows",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
@@ -23,7 +22,7 @@ export const workflows = pgTable(
     publishedVersion: integer("published_version"),
     createdBy: text("created_by"),
     updatedBy: text("updated_by"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
@@ -37,18 +36,14 @@ export const workflows = pgTable(
 export const workflowVersions = pgTable(
   "workflow_versions",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
+    workflowId: workflowRef(),
     version: integer("version").notNull(),
     graph: jsonb("graph").$type<StoredGraph>().notNull(),
     note: text("note").notNull().default(""),
     createdBy: text("created_by"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("workflow_versions_workflow_version_uq").on(t.workflowId, t.version)],
 );

@@ -1,30 +1,29 @@
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid, bigserial } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, bigserial } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { createdAt, uuidPrimaryKey, workspaceRef } from "./columns";
 
 export const roleEnum = pgEnum("member_role", ["owner", "admin", "editor", "viewer"]);
 export const ROLES = roleEnum.enumValues;
 export type Role = (typeof ROLES)[number];
 
 export const workspaces = pgTable("workspaces", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: uuidPrimaryKey(),
   name: text("name").notNull(),
   timeZone: text("time_zone").notNull().default("UTC"),
   // Workspace-wide settings (naming convention, outbound allow-list, retention…), validated by zod in services.
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const memberships = pgTable(
   "memberships",
   {
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     role: roleEnum("role").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
@@ -32,10 +31,8 @@ export const memberships = pgTable(
 export const invitations = pgTable(
   "invitations",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuidPrimaryKey(),
+    workspaceId: workspaceRef(),
     // Only the SHA-256 of the link's token is stored, so a database leak does not leak working links.
     tokenHash: text("token_hash").notNull().unique(),
     role: roleEnum("role").notNull(),
@@ -44,7 +41,7 @@ export const invitations = pgTable(
     maxUses: integer("max_uses").notNull().default(1),
     uses: integer("uses").notNull().default(0),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("invitations_workspace_idx").on(t.workspaceId)],
 );
@@ -54,9 +51,7 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceRef(),
     actorId: text("actor_id"),
     actorLabel: text("actor_label").notNull(),
     action: text("action").notNull(),
@@ -64,7 +59,7 @@ export const auditLog = pgTable(
     targetId: text("target_id"),
     summary: text("summary").notNull(),
     details: jsonb("details").$type<Record<string, unknown>>(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("audit_log_workspace_time_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc())],
 );
