@@ -1,38 +1,27 @@
 "use client";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { authClient } from "@/components/auth-client";
 import { Field } from "@/components/ui/field";
-
-type Errors = Partial<Record<"email" | "password" | "form", string>>;
+import { useAuthForm, type AuthErrors } from "./use-auth-form";
 
 export function SignInForm() {
-  const router = useRouter();
-  const next = useSearchParams().get("next") ?? "/workflows";
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
+  const { next, errors, setErrors, busy, submit } = useAuthForm<"email" | "password">();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const email = String(form.get("email") ?? "").trim();
     const password = String(form.get("password") ?? "");
-    const found: Errors = {};
+    const found: AuthErrors<"email" | "password"> = {};
     if (!email) found.email = "Enter your e-mail address.";
     if (!password) found.password = "Enter your password.";
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    const { error } = await authClient.signIn.email({ email, password });
-    setBusy(false);
-    if (error) {
-      if (error.status === 429) return setErrors({ form: "Too many attempts. Wait a minute, then try again." });
-      setErrors({ form: error.code === "INVALID_EMAIL_OR_PASSWORD" ? "That e-mail and password do not match an account." : (error.message ?? "Could not sign in.") });
-      return;
-    }
-    router.push(next.startsWith("/") ? next : "/workflows");
-    router.refresh();
+    await submit(
+      () => authClient.signIn.email({ email, password }),
+      (error) => ({ form: error.code === "INVALID_EMAIL_OR_PASSWORD" ? "That e-mail and password do not match an account." : (error.message ?? "Could not sign in.") }),
+    );
   }
 
   return (

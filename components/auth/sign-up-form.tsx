@@ -1,12 +1,13 @@
 "use client";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { authClient } from "@/components/auth-client";
 import { Field } from "@/components/ui/field";
+import { useAuthForm, type AuthErrors } from "./use-auth-form";
 
 const MIN_PASSWORD = 10;
-type Errors = Partial<Record<"name" | "email" | "password" | "form", string>>;
+type FieldName = "name" | "email" | "password";
+type Errors = AuthErrors<FieldName>;
 
 function validate(name: string, email: string, password: string): Errors {
   const errors: Errors = {};
@@ -17,10 +18,7 @@ function validate(name: string, email: string, password: string): Errors {
 }
 
 export function SignUpForm() {
-  const router = useRouter();
-  const next = useSearchParams().get("next") ?? "/workflows";
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
+  const { next, errors, setErrors, busy, submit } = useAuthForm<FieldName>();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -31,20 +29,16 @@ export function SignUpForm() {
     const found = validate(name, email, password);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    const { error } = await authClient.signUp.email({ name: name.trim(), email, password });
-    setBusy(false);
-    if (!error) {
-      router.push(next.startsWith("/") ? next : "/workflows");
-      router.refresh();
-      return;
-    }
-    if (error.status === 429) setErrors({ form: "Too many attempts. Wait a minute, then try again." });
-    else if (error.code?.startsWith("USER_ALREADY_EXISTS")) setErrors({ email: "An account with this e-mail already exists. Sign in instead." });
-    else if (error.code === "PASSWORD_TOO_SHORT") setErrors({ password: `Use at least ${MIN_PASSWORD} characters.` });
-    else if (error.code === "PASSWORD_TOO_LONG") setErrors({ password: "Use at most 128 characters." });
-    else if (error.code === "INVALID_EMAIL") setErrors({ email: "Enter a valid e-mail address." });
-    else setErrors({ form: error.message ?? "Could not create the account. Please try again." });
+    await submit(
+      () => authClient.signUp.email({ name: name.trim(), email, password }),
+      (error): Errors => {
+        if (error.code?.startsWith("USER_ALREADY_EXISTS")) return { email: "An account with this e-mail already exists. Sign in instead." };
+        if (error.code === "PASSWORD_TOO_SHORT") return { password: `Use at least ${MIN_PASSWORD} characters.` };
+        if (error.code === "PASSWORD_TOO_LONG") return { password: "Use at most 128 characters." };
+        if (error.code === "INVALID_EMAIL") return { email: "Enter a valid e-mail address." };
+        return { form: error.message ?? "Could not create the account. Please try again." };
+      },
+    );
   }
 
   return (
