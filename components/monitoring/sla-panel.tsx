@@ -97,7 +97,7 @@ export function SlaPanel({ isAdmin }: { isAdmin: boolean }) {
 function RetentionForm({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.monitoring.retention.queryOptions());
-  const [draft, setDraft] = useState<{ successDays: number; failedDays: number } | null>(null);
+  const [draft, setDraft] = useState<{ successDays: number; failedDays: number; stepDataMaxMiB: number } | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const save = useMutation(trpc.monitoring.setRetention.mutationOptions({ onSuccess: () => setMsg("Saved."), onError: (e) => setMsg(errorDetails(e).message) }));
   const v = draft ?? q.data;
@@ -118,6 +118,10 @@ function RetentionForm({ isAdmin }: { isAdmin: boolean }) {
       <label className="label">
         Failed runs (days)
         <input className="input mt-1 w-24" type="number" min={1} max={3650} disabled={!isAdmin} value={v.failedDays} onChange={(e) => setDraft({ ...v, failedDays: Number(e.target.value) })} />
+      </label>
+      <label className="label" title="A step whose output is larger fails (later steps never run on a partial copy); larger errors and logs are kept truncated.">
+        Step data limit (MiB)
+        <input className="input mt-1 w-24" type="number" min={1} max={64} disabled={!isAdmin} value={v.stepDataMaxMiB} onChange={(e) => setDraft({ ...v, stepDataMaxMiB: Number(e.target.value) })} />
       </label>
       {isAdmin && (
         <button type="submit" className="btn-secondary" disabled={save.isPending}>

@@ -1,16 +1,15 @@
 "use client";
 // Step data as indented JSON with a search (matches highlighted, counted) and a copy button.
 import { useMemo, useState } from "react";
-
-function isTruncated(v: unknown): v is { __truncated: true; originalBytes: number; capBytes: number; preview: string } {
-  return !!v && typeof v === "object" && (v as { __truncated?: unknown }).__truncated === true;
-}
+import { findTruncated, truncationNotice } from "./truncation";
 
 export function JsonViewer({ value, label }: { value: unknown; label: string }) {
   const [query, setQuery] = useState("");
   const [copied, setCopied] = useState(false);
-  const truncated = isTruncated(value);
-  const text = useMemo(() => (truncated ? value.preview : (JSON.stringify(value, null, 2) ?? "null")), [value, truncated]);
+  // Over the storage limit: the whole value (or an error's details) was replaced by a marker.
+  const marker = findTruncated(value);
+  const whole = marker === value;
+  const text = useMemo(() => (whole && marker ? marker.preview : (JSON.stringify(value, null, 2) ?? "null")), [value, whole, marker]);
   const parts = useMemo(() => {
     if (!query) return [text];
     const q = query.toLowerCase();
@@ -27,9 +26,9 @@ export function JsonViewer({ value, label }: { value: unknown; label: string }) 
   const matches = parts.filter((p) => typeof p !== "string").length;
   return (
     <div className="space-y-2">
-      {truncated && (
-        <p role="note" className="rounded bg-amber-50 px-3 py-2 text-xs text-amber-900">
-          This data was {Math.round(value.originalBytes / 1024).toLocaleString()} KB, over the {Math.round(value.capBytes / 1024).toLocaleString()} KB limit, so only its beginning was kept.
+      {marker && (
+        <p role="note" className="rounded bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="step-data-truncated">
+          {truncationNotice(marker, whole ? label.toLowerCase() : `${label.toLowerCase()}'s detail`)}
         </p>
       )}
       <div className="flex items-center gap-2">

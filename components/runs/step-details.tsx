@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { JsonViewer } from "./json-viewer";
+import { findTruncated, truncationNotice } from "./truncation";
 import { StatusBadge } from "./status-badge";
 import { durationOf, formatDuration } from "./format";
 
@@ -54,7 +55,7 @@ export function StepDetails({ step, name }: { step: StepRow; name: string }) {
       </div>
       <div role="tabpanel">
         {active === "error" && <JsonViewer value={step.error} label="Error" />}
-        {active === "output" && (step.status === "succeeded" ? <JsonViewer value={step.output} label="Output" /> : <p className="text-sm text-slate-500">No output: the step {step.status === "failed" ? "failed" : "did not finish"}.</p>)}
+        {active === "output" && (step.status === "succeeded" || findTruncated(step.output) ? <JsonViewer value={step.output} label="Output" /> : <p className="text-sm text-slate-500">No output: the step {step.status === "failed" ? "failed" : "did not finish"}.</p>)}
         {active === "input" && <JsonViewer value={step.input} label="Input" />}
         {active === "logs" &&
           (logs.length === 0 ? (
@@ -66,6 +67,7 @@ export function StepDetails({ step, name }: { step: StepRow; name: string }) {
                   <span className={`mr-2 font-semibold uppercase ${l.level === "error" ? "text-red-700" : l.level === "warn" ? "text-amber-700" : "text-slate-500"}`}>{l.level ?? "info"}</span>
                   {l.at ? <time className="mr-2 text-slate-400">{new Date(l.at).toLocaleTimeString()}</time> : null}
                   <span className="text-slate-800">{l.message ?? JSON.stringify(l)}</span>
+                  {findTruncated(l.data) ? <span className="ml-2 text-amber-800">{truncationNotice(findTruncated(l.data)!, "log")}</span> : null}
                 </li>
               ))}
             </ul>

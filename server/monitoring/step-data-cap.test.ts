@@ -13,3 +13,15 @@ describe("step data cap", () => {
     }
   });
 });
+
+describe("step data cap: sizes and messages", () => {
+  it("counts UTF-8 bytes only for texts that may be over the cap", async () => {
+    const { jsonBytesOverCap, formatBytes, formatCap, outputTooLargeMessage } = await import("./step-data-cap");
+    expect(jsonBytesOverCap("x".repeat(300), 1000)).toBeNull();
+    expect(jsonBytesOverCap("x".repeat(1000), 1000)).toBeNull();
+    expect(jsonBytesOverCap("é".repeat(600), 1000)).toBe(1200);
+    expect(formatBytes(Math.round(3.2 * 1024 * 1024))).toBe("3.2 MB");
+    expect(formatCap(1024 * 1024)).toBe("1 MiB");
+    expect(outputTooLargeMessage(Math.round(3.2 * 1024 * 1024), 1024 * 1024)).toMatch(/^The output is 3\.2 MB, over the 1 MiB limit of this workspace/);
+  });
+});

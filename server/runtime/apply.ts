@@ -22,6 +22,9 @@ export interface ChainedRow {
   output: unknown;
   handle?: string;
   logs: unknown[];
+  /** Already serialized (and the logs capped) by the commit. */
+  outputJson?: string;
+  logsJson?: string | null;
 }
 
 export interface Applied {
@@ -49,7 +52,8 @@ export async function applyCommands(
     sql`(${e.id}::uuid, ${e.workspaceId}::uuid, ${nodeId}, ${scope}, ${parseScope(scope)?.index ?? null}::int, ${attempt}::int, ${rest})`;
   for (const { exec, commands, chained = [] } of batches) {
     for (const c of chained) {
-      const out = sql`${JSON.stringify(c.output ?? null)}::jsonb, ${c.handle ?? null}::text, ${c.logs.length ? JSON.stringify(c.logs) : null}::jsonb`;
+      const logs = c.logsJson !== undefined ? c.logsJson : c.logs.length ? JSON.stringify(c.logs) : null;
+      const out = sql`${c.outputJson ?? JSON.stringify(c.output ?? null)}::jsonb, ${c.handle ?? null}::text, ${logs}::jsonb`;
       values.push(row(exec, c.nodeId, c.scope, 1, sql`'succeeded'::step_status, ${JSON.stringify(c.input)}::jsonb, null::timestamptz, null::text, null::timestamptz, 0, now(), now(), ${out}`));
     }
     for (const c of commands) {

@@ -18,6 +18,8 @@ import { isTerminal, newEffects, type ExecutionRow, type TxEffects } from "./lif
 import { finishExecutions } from "./finish";
 import { startChild } from "./child";
 import { packState, unpackState } from "./state-store";
+import { stepDataCaps } from "./step-data-limit";
+import { jsonBytesOverCap, outputTooLargeMessage, STEP_DATA_TOO_LARGE, truncatedMarker } from "@/server/monitoring/step-data-cap";
 import type { ClaimedStep } from "./queue";
 import type { RuntimeContext } from "./context";
 import type { StepOutcome } from "./outcome";
@@ -55,6 +57,9 @@ interface Write {
   delayMs?: number;
   /** Parked without a wake-up time (waiting for a child execution). */
   park?: boolean;
+  /** JSON written to the row's output (the output, or the truncated marker of a failed step). */
+  outputJson?: string;
+  logsJson?: string | null;
 }
 
 export async function commitBatch(rt: RuntimeContext, items: CommitItem[], freeSlots: number): Promise<BatchResult> {
@@ -68,6 +73,7 @@ export async function commitBatch(rt: RuntimeContext, items: CommitItem[], freeS
           from executions where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for update`,
     );
     for (const e of execs) e.state = (await unpackState(t, e.id, e.state)) ?? null;
+    const caps = await stepDataCaps(t, execs.map((e) => e.workspace_id));
     const byId = new Map(execs.map((e) => [e.id, e]));
     const writes: Write[] = [];
     for (const item of items) {
@@ -76,7 +82,7 @@ export async function commitBatch(rt: RuntimeContext, items: CommitItem[], freeS
         writes.push({ item, status: "canceled" });
         continue;
       }
-      writes.push(await toWrite(t, rt, exec, item, fx));
+      writes.push(capWrite(await toWrite(t, rt, exec, item, fx), caps.get(exec.workspace_id)!));
     }
     const accepted = await fencedWrite(t, writes);
     const perExec = new Map<string, { exec: ExecutionRow; commands: Command[]; chained: ChainedRow[]; state: RunState | undefined; parked: boolean; changed: boolean }>();
@@ -105,8 +111,13 @@ export async function commitBatch(rt: RuntimeContext, items: CommitItem[], freeS
       for (const c of w.status === "succeeded" ? (w.item.chain ?? []) : []) {
         const i = pe.commands.findIndex((x) => x.type === "enqueue" && x.nodeId === c.nodeId && x.scope === c.scope && x.delayMs === 0 && JSON.stringify(x.input) === JSON.stringify(c.input));
         if (i < 0) break;
+        // Over the step data cap: the chain stops and the step runs again through the queue,
+        // where its commit fails it (a pure step, so running it again is harmless).
+        const outputJson = JSON.stringify(c.outcome.output ?? null);
+        const cap = caps.get(exec.workspace_id)!;
+        if (jsonBytesOverCap(outputJson, cap) !== null) break;
         pe.commands.splice(i, 1);
-        pe.chained.push({ nodeId: c.nodeId, scope: c.scope, input: c.input, output: c.outcome.output, handle: c.outcome.handle, logs: c.outcome.logs });
+        pe.chained.push({ nodeId: c.nodeId, scope: c.scope, input: c.input, output: c.outcome.output, handle: c.outcome.handle, logs: c.outcome.logs, outputJson, logsJson: capLogs(c.outcome.logs, cap) });
         r = next(index, pe.state, { type: "step.succeeded", nodeId: c.nodeId, scope: c.scope, output: c.outcome.output, handle: c.outcome.handle });
         pe.state = r.state;
         pe.commands.push(...r.commands);
@@ -173,13 +184,47 @@ async function toWrite(tx: Db, rt: RuntimeContext, exec: ExecutionRow, item: Com
   }
 }
 
+/**
+ * Applies the workspace's step data cap (docs/decisions/0802): an output over it fails the step
+ * and only a truncated marker is stored; an error's `data` and the logs are truncated.
+ */
+function capWrite(w: Write, cap: number): Write {
+  const logsJson = capLogs(w.item.outcome.logs, cap);
+  if (w.status === "succeeded") {
+    const json = JSON.stringify(w.output ?? null);
+    const bytes = jsonBytesOverCap(json, cap);
+    if (bytes === null) return { ...w, outputJson: json, logsJson };
+    const error: SerializedError = { message: outputTooLargeMessage(bytes, cap), code: STEP_DATA_TOO_LARGE, retryable: false, nodeId: w.item.step.nodeId, data: { outputBytes: bytes, capBytes: cap } };
+    return { item: w.item, status: "failed", error, outputJson: JSON.stringify(truncatedMarker(json, bytes, cap)), logsJson };
+  }
+  if (w.error) {
+    const json = JSON.stringify(w.error);
+    const bytes = jsonBytesOverCap(json, cap);
+    if (bytes !== null) {
+      const { data, ...rest } = w.error;
+      const dataJson = JSON.stringify(data ?? null);
+      return { ...w, error: { ...rest, message: rest.message.slice(0, 2000), data: truncatedMarker(dataJson, Buffer.byteLength(dataJson), cap) }, logsJson };
+    }
+  }
+  return { ...w, logsJson };
+}
+
+/** The logs' JSON, or one warning entry with a truncated marker when they are over the cap. */
+function capLogs(logs: CommitItem["outcome"]["logs"], cap: number): string | null {
+  if (!logs.length) return null;
+  const json = JSON.stringify(logs);
+  const bytes = jsonBytesOverCap(json, cap);
+  if (bytes === null) return json;
+  return JSON.stringify([{ level: "warn", message: `The logs of this step were over the storage limit; only their beginning is kept.`, data: truncatedMarker(json, bytes, cap) }]);
+}
+
 /** One UPDATE for every outcome, each guarded by (id, lease_version, status = running). */
 async function fencedWrite(tx: Db, writes: Write[]): Promise<Set<number>> {
   if (writes.length === 0) return new Set();
   const values: SQL[] = writes.map((w) => {
-    const logs = w.item.outcome.logs.length ? JSON.stringify(w.item.outcome.logs) : null;
+    const logs = w.logsJson !== undefined ? w.logsJson : w.item.outcome.logs.length ? JSON.stringify(w.item.outcome.logs) : null;
     return sql`(${w.item.step.id}::bigint, ${w.item.step.leaseVersion}::int, ${w.status}::text,
-      ${w.status === "succeeded" ? JSON.stringify(w.output ?? null) : null}::jsonb, ${w.error ? JSON.stringify(w.error) : null}::jsonb,
+      ${w.outputJson ?? (w.status === "succeeded" ? JSON.stringify(w.output ?? null) : null)}::jsonb, ${w.error ? JSON.stringify(w.error) : null}::jsonb,
       ${w.handle ?? null}::text, ${logs}::jsonb, ${w.resume === undefined ? null : JSON.stringify(w.resume)}::jsonb,
       ${w.untilMs ?? null}::float8, ${w.delayMs ?? null}::float8, ${w.park === true}::boolean)`;
   });
@@ -187,7 +232,7 @@ async function fencedWrite(tx: Db, writes: Write[]): Promise<Set<number>> {
     tx,
     sql`update step_runs s set
           status = v.status::step_status,
-          output = case when v.status = 'succeeded' then v.output else s.output end,
+          output = coalesce(v.output, s.output),
           error = case when v.status = 'failed' then v.error else s.error end,
           handle = v.handle,
           logs = case when v.logs is null then s.logs else coalesce(s.logs, '[]'::jsonb) || v.logs end,

@@ -7,6 +7,8 @@ import type { Db } from "@/db/client";
 import { slaKindEnum, slaMonitors, workflows, workspaces, type SlaHealth } from "@/db/schema";
 import { describeSla } from "@/server/monitoring/alert-conditions";
 import { DEFAULT_RETENTION } from "@/server/monitoring/retention-prune";
+import { DEFAULT_STEP_DATA_CAP, MAX_STEP_DATA_CAP_MIB } from "@/server/monitoring/step-data-cap";
+import { forgetStepDataCap } from "@/server/runtime/step-data-limit";
 import { recordAudit, type Actor } from "./audit";
 import { NotFoundError, ValidationError } from "./errors";
 
@@ -72,6 +74,8 @@ export async function slaHealthByWorkflow(db: Db, workspaceId: string): Promise<
 export const retentionSchema = z.object({
   successDays: z.number().int().min(1, "At least 1 day").max(3650),
   failedDays: z.number().int().min(1, "At least 1 day").max(3650),
+  /** Step data (output, error, logs) over this many MiB is not stored whole (docs/decisions/0802). */
+  stepDataMaxMiB: z.number().int().min(1, "At least 1 MiB").max(MAX_STEP_DATA_CAP_MIB, `At most ${MAX_STEP_DATA_CAP_MIB} MiB`).default(1),
 });
 export type RetentionSettings = z.infer<typeof retentionSchema>;
 
@@ -79,10 +83,10 @@ export async function getRetention(db: Db, workspaceId: string): Promise<Retenti
   const [ws] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
   if (!ws) throw new NotFoundError("The workspace");
   const r = retentionSchema.partial().safeParse(ws.settings.retention ?? {});
-  return { ...DEFAULT_RETENTION, ...(r.success ? r.data : {}) };
+  return { ...DEFAULT_RETENTION, stepDataMaxMiB: DEFAULT_STEP_DATA_CAP / (1024 * 1024), ...(r.success ? r.data : {}) };
 }
 
-export async function setRetention(db: Db, workspaceId: string, actor: Actor, raw: RetentionSettings): Promise<RetentionSettings> {
+export async function setRetention(db: Db, workspaceId: string, actor: Actor, raw: z.input<typeof retentionSchema>): Promise<RetentionSettings> {
   const input = retentionSchema.parse(raw);
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
@@ -90,7 +94,8 @@ export async function setRetention(db: Db, workspaceId: string, actor: Actor, ra
       .update(workspaces)
       .set({ settings: sql`jsonb_set(${workspaces.settings}, '{retention}', ${JSON.stringify(input)}::jsonb, true)` })
       .where(eq(workspaces.id, workspaceId));
-    await recordAudit(tx, workspaceId, actor, { action: "workspace.retention", targetType: "workspace", targetId: workspaceId, summary: `Run history kept ${input.successDays} days (successful) and ${input.failedDays} days (failed)`, details: input });
+    await recordAudit(tx, workspaceId, actor, { action: "workspace.retention", targetType: "workspace", targetId: workspaceId, summary: `Run history kept ${input.successDays} days (successful) and ${input.failedDays} days (failed), step data up to ${input.stepDataMaxMiB} MiB`, details: input });
   });
+  forgetStepDataCap(workspaceId);
   return input;
 }

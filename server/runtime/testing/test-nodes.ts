@@ -51,7 +51,27 @@ export const dbEffectNode = defineNode({
   canFail: true,
 });
 
+/** A pure node with a big output, a big error and/or big logs (step data cap tests). */
+export const bigNode = defineNode({
+  type: "test.big",
+  version: 1,
+  kind: "action",
+  label: "Big",
+  category: "Logic",
+  icon: "database",
+  description: "test",
+  config: z.object({ bytes: z.number().int().default(0), errorBytes: z.number().int().default(0), logBytes: z.number().int().default(0) }),
+  outputs: ["main"],
+  sideEffect: false,
+  canFail: true,
+});
+
 export const testExecutors: readonly NodeExecutor[] = [
+  defineExecutor(bigNode, async (ctx) => {
+    if (ctx.config.logBytes > 0) ctx.log("info", "a big log entry", { blob: "l".repeat(ctx.config.logBytes) });
+    if (ctx.config.errorBytes > 0) throw new NonRetryableError("the remote answered with a huge error", "TEST_BIG", { blob: "e".repeat(ctx.config.errorBytes) });
+    return { output: { size: ctx.config.bytes, blob: "x".repeat(ctx.config.bytes) } };
+  }),
   defineExecutor(flakyNode, async (ctx) => {
     if (ctx.attempt <= ctx.config.failTimes) {
       if (ctx.config.nonRetryable) throw new NonRetryableError(`failure on attempt ${ctx.attempt}`, "TEST_FAIL");
