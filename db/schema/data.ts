@@ -20,7 +20,11 @@ export const dataTables = pgTable(
     definition: jsonb("definition").$type<StoredTableDef>().notNull(),
     /** Bumped on every schema change, so clients and caches can tell definitions apart. */
     schemaVersion: integer("schema_version").notNull().default(1),
-    /** Kept in the same transaction as inserts and deletes: count(*) at a million rows is too slow for a list page. */
+    /**
+     * The compacted part of the row count: the exact count is this plus the table's rows in
+     * `data_table_row_deltas` (count(*) at a million rows is too slow for a list page, and one
+     * counter updated by every insert serialized all writers of the table until their commit).
+     */
     rowCount: bigint("row_count", { mode: "number" }).notNull().default(0),
     /** Field keys that have a sort/filter expression index (see server/services/data-tables/indexes.ts). */
     indexedFields: jsonb("indexed_fields").$type<string[]>().notNull().default([]),
@@ -66,4 +70,21 @@ export const dataRows = pgTable(
     // Default grid order (insertion order) and keyset pagination by id.
     index("data_rows_table_id_idx").on(t.tableId, t.id),
   ],
+);
+
+/**
+ * Row-count changes, appended by the transaction that inserts or deletes rows (one row per
+ * write, never updated, so concurrent writers never wait for each other). Now and then a writer
+ * folds a table's deltas into `data_tables.row_count` (server/services/data-tables/row-count.ts).
+ */
+export const dataTableRowDeltas = pgTable(
+  "data_table_row_deltas",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tableId: uuid("table_id")
+      .notNull()
+      .references(() => dataTables.id, { onDelete: "cascade" }),
+    delta: bigint("delta", { mode: "number" }).notNull(),
+  },
+  (t) => [index("data_table_row_deltas_table_idx").on(t.tableId)],
 );

@@ -7,6 +7,7 @@ import { tableDefSchema, type TableDef } from "@/server/data/field-types";
 import type { FieldError } from "@/server/data/validate-record";
 import type { Actor } from "../audit";
 import { NotFoundError, ValidationError } from "../errors";
+import { liveRowCount } from "./row-count";
 
 /**
  * Who makes a write. A person editing in the grid has an actor with a user id; a flow has the
@@ -57,8 +58,9 @@ export async function loadTable(db: Db, workspaceId: string, ref: string, lock: 
     await db.execute(sql`select ${fn}(${LOCK_NAMESPACE}, hashtext(${found.id}))`);
   }
   // Read (again) after the lock: a schema change that committed meanwhile is now visible.
-  const q = db.select().from(dataTables).where(where);
-  const [row] = lock === "schema" ? await q.for("update") : await q;
+  const q = db.select({ row: dataTables, rowCount: liveRowCount() }).from(dataTables).where(where);
+  const [loaded] = lock === "schema" ? await q.for("update", { of: dataTables }) : await q;
+  const row = loaded?.row;
   if (!row) throw notFound();
   return {
     id: row.id,
@@ -66,7 +68,7 @@ export async function loadTable(db: Db, workspaceId: string, ref: string, lock: 
     name: row.name,
     def: tableDefSchema.parse(row.definition),
     schemaVersion: row.schemaVersion,
-    rowCount: row.rowCount,
+    rowCount: loaded!.rowCount,
     indexedFields: row.indexedFields,
   };
 }
@@ -106,11 +108,5 @@ export function describeKey(uniqueKey: string | null): string {
   }
 }
 
-/** Row counts change in the same transaction as the rows they count. */
-export async function adjustRowCount(db: Db, tableId: string, delta: number): Promise<void> {
-  if (delta === 0) return;
-  await db
-    .update(dataTables)
-    .set({ rowCount: sql`${dataTables.rowCount} + ${delta}` })
-    .where(eq(dataTables.id, tableId));
-}
+/** Row counts change in the same transaction as the rows they count, without a hot row (row-count.ts). */
+export { adjustRowCount } from "./row-count";

@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from "../audit";
 import { ConflictError, NotFoundError } from "../errors";
 import { loadTable, parseOrThrow, type LoadedTable } from "./common";
 import { syncFieldIndexes } from "./indexes";
+import { liveRowCount } from "./row-count";
 
 export interface TableSummary {
   id: string;
@@ -23,18 +24,18 @@ export interface TableSummary {
 
 export async function listTables(db: Db, workspaceId: string): Promise<TableSummary[]> {
   const rows = await db
-    .select()
+    .select({ r: dataTables, rowCount: liveRowCount() })
     .from(dataTables)
     .where(and(eq(dataTables.workspaceId, workspaceId), isNull(dataTables.deletedAt)))
     .orderBy(asc(sql`lower(${dataTables.name})`));
-  return rows.map((r) => {
+  return rows.map(({ r, rowCount }) => {
     const def = r.definition as unknown as TableDef;
     return {
       id: r.id,
       name: r.name,
       description: def.description ?? "",
       fieldCount: def.fields.length,
-      rowCount: r.rowCount,
+      rowCount,
       keyFields: def.uniqueKey ?? [],
       updatedAt: r.updatedAt,
     };
