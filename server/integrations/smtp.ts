@@ -2,7 +2,14 @@
  * Send e-mail over SMTP with nodemailer. The SMTP host goes through the SSRF guard like any
  * other outbound target (an SMTP credential pointing at 127.0.0.1:6379 is a classic pivot), and
  * nodemailer connects to the pinned address while TLS verifies the certificate against the name.
+ *
+ * Flows send through a pooled transport per credential (`sendMail(…, { pool: credentialId })`):
+ * opening a connection, EHLO, STARTTLS and AUTH cost more than the message itself. The guard still
+ * runs on every send; the pool is keyed by the credential and a hash of everything the connection
+ * depends on (settings, secret, the checked address), so a changed credential or a host that now
+ * resolves elsewhere gets a new pool and the old one is closed once its sends are done.
  */
+import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
 import { OutboundError, isOutboundError } from "./errors";
 import { guardHost, type AllowListInput, type Resolver } from "./ssrf-guard";
@@ -71,10 +78,11 @@ function toOutboundError(e: unknown, host: string): OutboundError {
   return new OutboundError("NETWORK", `Could not send through ${host}: ${err.message}`, { retryable: true, requestSent: code !== "ECONNECTION" && code !== "EDNS", cause: e, causeCode: code });
 }
 
-async function guardedTransport(config: SmtpConfig) {
-  const target = await guardHost(config.host, { allowList: config.allowList, resolve: config.resolve });
+type Target = Awaited<ReturnType<typeof guardHost>>;
+
+function transportOptions(config: SmtpConfig, target: Target) {
   const timeout = config.connectionTimeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
+  return {
     host: target.address, // the checked address; nodemailer does no DNS of its own for an IP
     port: config.port,
     secure: config.secure ?? config.port === 465,
@@ -87,10 +95,82 @@ async function guardedTransport(config: SmtpConfig) {
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
-    // Never pool: each send is guarded and pinned again.
-    pool: false,
-  });
+  };
+}
+
+async function guardedTransport(config: SmtpConfig) {
+  const target = await guardHost(config.host, { allowList: config.allowList, resolve: config.resolve });
+  // Not pooled: "Test connection" and one-off sends (alerts) open and close their own connection.
+  const transport = nodemailer.createTransport({ ...transportOptions(config, target), pool: false });
   return { target, transport };
+}
+
+/** Pools close when no message went through them for this long (and their connections with them). */
+export const SMTP_POOL_IDLE_MS = 30_000;
+/** Connections one pool opens at most; further sends queue for a free one. */
+export const SMTP_POOL_MAX_CONNECTIONS = 5;
+
+interface PoolEntry {
+  fingerprint: string;
+  idleMs: number;
+  transport: ReturnType<typeof nodemailer.createTransport>;
+  inFlight: number;
+  retired: boolean;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+const pools = new Map<string, PoolEntry>();
+
+function fingerprintOf(config: SmtpConfig, target: Target): string {
+  const material = JSON.stringify([target.address, target.hostname, config.port, config.secure ?? null, config.requireTLS ?? null, config.auth?.user ?? null, config.auth?.pass ?? null, config.clientName ?? null, config.connectionTimeoutMs ?? null, config.tls?.rejectUnauthorized ?? null, config.tls?.ca?.toString() ?? null]);
+  return createHash("sha256").update(material).digest("hex");
+}
+
+function closeEntry(entry: PoolEntry) {
+  if (entry.idleTimer) clearTimeout(entry.idleTimer);
+  entry.transport.close();
+}
+
+/** Takes the pool out of service; it closes now, or when the sends still using it are done. */
+function retire(key: string, entry: PoolEntry) {
+  if (pools.get(key) === entry) pools.delete(key);
+  entry.retired = true;
+  if (entry.inFlight === 0) closeEntry(entry);
+}
+
+function pooledTransport(key: string, config: SmtpConfig, target: Target, idleMs: number): PoolEntry {
+  const fingerprint = fingerprintOf(config, target);
+  const current = pools.get(key);
+  if (current && current.fingerprint === fingerprint) return current;
+  if (current) retire(key, current); // the credential (or where its host points) changed
+  const entry: PoolEntry = {
+    fingerprint,
+    idleMs,
+    transport: nodemailer.createTransport({
+      ...transportOptions(config, target),
+      pool: true,
+      maxConnections: SMTP_POOL_MAX_CONNECTIONS,
+      maxMessages: 100,
+      idleTimeout: idleMs,
+      // nodemailer puts a message back in the queue only when its connection closed before a
+      // byte of it was sent (a reused connection the server had dropped); once is enough.
+      maxRequeues: 1,
+    }),
+    inFlight: 0,
+    retired: false,
+  };
+  pools.set(key, entry);
+  return entry;
+}
+
+/** Closes every pooled SMTP connection (process shutdown, tests). */
+export function closeSmtpPools(): void {
+  for (const [key, entry] of [...pools]) retire(key, entry);
+}
+
+/** How many pools are open and whether one exists for this key (tests, metrics). */
+export function smtpPoolInfo(key?: string): { pools: number; open: boolean } {
+  return { pools: pools.size, open: key !== undefined && pools.has(key) };
 }
 
 /** "Test connection": connect, greet, STARTTLS when offered, log in; sends nothing. */
@@ -100,13 +180,52 @@ export async function verifySmtp(config: SmtpConfig): Promise<void> {
     await transport.verify();
   } catch (e) {
     throw toOutboundError(e, target.hostname);
-  } finally {
-    transport.close();
   }
 }
 
-export async function sendMail(config: SmtpConfig, message: MailMessage): Promise<SendResult> {
-  const { target, transport } = await guardedTransport(config);
+export interface SendOptions {
+  /**
+   * Send over a pooled connection kept for this key (a credential id). The SSRF guard runs on
+   * every send all the same.
+   */
+  pool?: string;
+  /** How long a pool may stay unused before it is closed (default SMTP_POOL_IDLE_MS). */
+  poolIdleMs?: number;
+}
+
+export async function sendMail(config: SmtpConfig, message: MailMessage, options: SendOptions = {}): Promise<SendResult> {
+  if (!options.pool) {
+    const { target, transport } = await guardedTransport(config);
+    try {
+      return await deliver(transport, message, target);
+    } finally {
+      transport.close();
+    }
+  }
+  const key = options.pool;
+  const target = await guardHost(config.host, { allowList: config.allowList, resolve: config.resolve });
+  const entry = pooledTransport(key, config, target, options.poolIdleMs ?? SMTP_POOL_IDLE_MS);
+  entry.inFlight++;
+  if (entry.idleTimer) clearTimeout(entry.idleTimer);
+  try {
+    return await deliver(entry.transport, message, target);
+  } catch (e) {
+    // A refusal of this message (an SMTP reply) leaves the pool usable; anything else (login,
+    // network, TLS) gets a fresh pool next time.
+    if (!(isOutboundError(e) && e.code === "SMTP_REJECTED")) retire(key, entry);
+    throw e;
+  } finally {
+    entry.inFlight--;
+    if (entry.retired) {
+      if (entry.inFlight === 0) closeEntry(entry);
+    } else if (entry.inFlight === 0) {
+      entry.idleTimer = setTimeout(() => retire(key, entry), entry.idleMs);
+      entry.idleTimer.unref?.();
+    }
+  }
+}
+
+async function deliver(transport: ReturnType<typeof nodemailer.createTransport>, message: MailMessage, target: Target): Promise<SendResult> {
   try {
     const info = await transport.sendMail({
       from: message.from,
@@ -132,7 +251,5 @@ export async function sendMail(config: SmtpConfig, message: MailMessage): Promis
     };
   } catch (e) {
     throw toOutboundError(e, target.hostname);
-  } finally {
-    transport.close();
   }
 }

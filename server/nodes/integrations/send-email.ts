@@ -1,6 +1,7 @@
 // Send e-mail executor: the node's SMTP credential or the workspace's default, the SMTP host
 // through the SSRF guard with the workspace allow-list, attachments from base64. One send per
 // attempt; the engine's retry policy repeats it only for temporary refusals (SMTP 4xx, network).
+// Connections are pooled per credential (server/integrations/smtp.ts); the guard runs per send.
 import type { Db } from "@/db/client";
 import { isOutboundError } from "@/server/integrations/errors";
 import { createRedactor, type Redactor } from "@/server/integrations/redact";
@@ -40,6 +41,8 @@ export function createSendEmailExecutor(db: Db, deps: ResolvedDeps) {
       const result = await sendMail(
         { host: s.host, port: s.port, secure: s.secure, auth, allowList, resolve: deps.resolve },
         { from, to, cc: addresses(c.cc), bcc: addresses(c.bcc), replyTo: text(c.replyTo) || undefined, subject: text(c.subject), text: text(c.text) || undefined, html: text(c.html) || undefined, attachments },
+        // One pool of connections per credential, rebuilt when its settings or secret change.
+        { pool: cred.row.id },
       );
       ctx.log("info", `Sent "${redactor.string(text(c.subject)).slice(0, 200)}" to ${result.accepted.length} recipient(s) through ${s.host}.`);
       return { output: redactor.value({ messageId: result.messageId, accepted: result.accepted, rejected: result.rejected, response: result.response, attachments: attachments.length }) };
