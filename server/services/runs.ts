@@ -17,7 +17,7 @@ export interface RunsDeps {
 
 export interface StartRunInput {
   workflowId: string;
-  /** Trigger payload; for test runs defaults to the Manual trigger's test data. */
+  /** Trigger payload; for test runs defaults to the trigger's test data (Manual, or a Webhook's pinned sample). */
   payload?: unknown;
   /** Which trigger to start from; default: the first trigger answering `triggerKind`. */
   triggerNodeId?: string;
@@ -102,7 +102,7 @@ function testDataOf(config: Record<string, unknown>): unknown {
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    throw new ValidationError("The Manual trigger's test data is not valid JSON", [{ path: "testData", message: "Invalid JSON" }]);
+    throw new ValidationError("The trigger's test data is not valid JSON", [{ path: "testData", message: "Invalid JSON" }]);
   }
 }
 

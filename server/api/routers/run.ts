@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as runs from "@/server/services/runs";
+import { runSingleStep } from "@/server/services/single-step-run";
 import { getAppRegistry } from "@/server/app-registry";
 import * as history from "@/server/services/executions-query";
 import * as actions from "@/server/services/retry";
@@ -9,12 +10,26 @@ import { adminProcedure, editorProcedure, router, viewerProcedure } from "../trp
 const workflowId = z.string().uuid("Not a workflow id");
 
 export const runRouter = router({
-  /** Runs the saved draft as a test execution; the payload defaults to the Manual trigger's test data. */
+  /**
+   * Runs the saved draft as a test execution, from the Manual trigger (or else the first trigger);
+   * the payload defaults to that trigger's test data (typed, or a captured test event).
+   */
   startTest: editorProcedure
     .input(z.object({ workflowId, payload: z.unknown().optional(), triggerNodeId: z.string().max(64).optional() }))
     .mutation(({ ctx, input }) =>
-      runs.startTestRun(ctx.db, ctx.workspaceId, { workflowId: input.workflowId, payload: input.payload, triggerNodeId: input.triggerNodeId, triggerKind: "manual", userId: ctx.user.id }, { registry: getAppRegistry(ctx.db) }),
+      runs.startTestRun(ctx.db, ctx.workspaceId, { workflowId: input.workflowId, payload: input.payload, triggerNodeId: input.triggerNodeId, userId: ctx.user.id }, { registry: getAppRegistry(ctx.db) }),
     ),
+  /** "Run this step": one node of the saved draft on the editor's sample data of the steps before it. */
+  step: editorProcedure
+    .input(
+      z.object({
+        workflowId,
+        nodeId: z.string().min(1).max(64),
+        trigger: z.unknown().optional(),
+        steps: z.record(z.string().max(64), z.unknown()).default({}),
+      }),
+    )
+    .mutation(({ ctx, input }) => runSingleStep(ctx.db, ctx.workspaceId, ctx.actor, input, { registry: getAppRegistry(ctx.db) })),
   /** One execution with its steps (polled by the editor while a test run is going). */
   get: viewerProcedure.input(z.object({ id: z.string().max(64) })).query(({ ctx, input }) => runs.getExecution(ctx.db, ctx.workspaceId, input.id)),
   /** The most recent test execution of a workflow, for the data-mapping panel's sample data. */

@@ -27,6 +27,11 @@ export const webhookTriggerConfig = z.object({
   signatureCredentialId: z.string().max(100).default("").meta({ label: "Signing secret (credential)", widget: "credential", credentialTypes: ["hmac"], showWhen: { signature: ["standard-webhooks", "github", "stripe"] } }),
   maxBodyKb: z.number().int().min(1).max(50 * 1024).default(1024).meta({ label: "Largest body (KB)", help: "Bigger requests are refused with 413." }),
   rateLimitPerSecond: z.number().min(0.1).max(100_000).default(100).meta({ label: "Requests per second", help: "More than this (with a burst of twice as many) are refused with 429 and Retry-After." }),
+  testData: z
+    .string()
+    .max(100_000)
+    .optional()
+    .meta({ label: "Sample request (JSON)", widget: "json", help: "Used by Test run and to list fields for mapping. “Use this event as sample” fills it in from a request sent to the test address." }),
 });
 export type WebhookTriggerConfig = z.output<typeof webhookTriggerConfig>;
 
