@@ -17,8 +17,17 @@ export function canonicalJson(v: unknown): string {
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
 }
 
+// Hash per graph object: intake passes the same (cached, never mutated) object of a published
+// version for every request, and hashing its canonical JSON was a visible share of intake CPU.
+const hashes = new WeakMap<object, string>();
+
 export function graphHash(graph: WorkflowGraph): string {
-  return createHash("sha256").update(canonicalJson(graph)).digest("hex");
+  let h = hashes.get(graph);
+  if (!h) {
+    h = createHash("sha256").update(canonicalJson(graph)).digest("hex");
+    hashes.set(graph, h);
+  }
+  return h;
 }
 
 // Hashes known to be committed in a database (keyed by its driver client). Only a hash that was

@@ -9,7 +9,9 @@ import { next } from "@/server/engine/interpreter";
 import type { NodeCatalogLookup } from "@/server/engine/node-spec";
 import type { RunState } from "@/server/engine/state";
 import { loadGraph, storeGraph } from "./graph-store";
-import { applyCommands } from "./apply";
+import { applyCommands, type LocalClaim } from "./apply";
+import { decideStart, lockForAdmission } from "./admission";
+import type { ClaimedStep } from "./queue";
 import { unpackState } from "./state-store";
 import type { ProgressEvent } from "./progress";
 
@@ -40,13 +42,27 @@ export function newEffects(): TxEffects {
 /** Children and error handlers are exempt from the concurrency limit so they cannot deadlock behind their parent. */
 export const exempt = (e: { parentExecutionId?: string | null; errorOfExecutionId?: string | null }) => !!e.parentExecutionId || !!e.errorOfExecutionId;
 
-export async function createExecution(tx: Db, p: NewExecution, catalog: NodeCatalogLookup, fx: TxEffects): Promise<{ id: string; status: string }> {
+export interface CreateOptions {
+  /** The execution's id, when the caller needs it before the row exists (the inbox row). */
+  id?: string;
+  /** Claim the first steps for the caller (the intake runs a respond-mode flow's pure steps itself). */
+  local?: LocalClaim;
+}
+
+export async function createExecution(
+  tx: Db,
+  p: NewExecution,
+  catalog: NodeCatalogLookup,
+  fx: TxEffects,
+  opts: CreateOptions = {},
+): Promise<{ id: string; status: string; claimed: ClaimedStep[] }> {
   const hash = await storeGraph(tx, p.graph);
   const timeoutMs = p.graph.settings.timeoutMs ?? DEFAULT_EXECUTION_TIMEOUT_MS;
   const limit = p.graph.settings.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY;
-  // Fast path: under the limit with nobody queued ahead, start at once (one INSERT, no re-read).
-  if (exempt(p) || (await hasFreeSlot(tx, p.workflowId, limit))) {
-    const id = randomUUID();
+  const id = opts.id ?? randomUUID();
+  const decision = exempt(p) ? "start" : await decideStart(tx, p.workflowId, limit);
+  // Fast path: a slot is ours, start at once (one INSERT, no re-read).
+  if (decision === "start") {
     const { index } = await loadGraph(tx, hash, catalog);
     const r = next(index, undefined, { type: "start", triggerNodeId: p.triggerNodeId });
     await tx.insert(executions).values({
@@ -69,64 +85,45 @@ export async function createExecution(tx: Db, p: NewExecution, catalog: NodeCata
       startedAt: sql`now()`,
       deadlineAt: sql`now() + ${timeoutMs} * interval '1 millisecond'`,
     });
-    const applied = await applyCommands(tx, [{ exec: { id, workspaceId: p.workspaceId }, commands: r.commands }]);
+    const applied = await applyCommands(tx, [{ exec: { id, workspaceId: p.workspaceId }, commands: r.commands }], opts.local);
     fx.events.push({ type: "execution", workspaceId: p.workspaceId, executionId: id, status: "running" }, ...applied.events);
     fx.wake = true;
     const finish = applied.finishes.get(id);
     if (finish) await finishExecution(tx, id, r.state, finish, catalog, fx);
-    return { id, status: "running" };
+    return { id, status: "running", claimed: applied.claimed };
   }
-  const [row] = await tx
-    .insert(executions)
-    .values({
-      workspaceId: p.workspaceId,
-      workflowId: p.workflowId,
-      workflowVersion: p.workflowVersion,
-      mode: p.mode,
-      status: "queued",
-      graphHash: hash,
-      triggerNodeId: p.triggerNodeId,
-      triggerData: p.triggerData ?? null,
-      parentExecutionId: p.parentExecutionId ?? null,
-      parentStepId: p.parentStepId ?? null,
-      depth: p.depth ?? 0,
-      errorOfExecutionId: p.errorOfExecutionId ?? null,
-      timeoutMs,
-      createdBy: p.createdBy ?? null,
-    })
-    .returning({ id: executions.id });
-  const id = row!.id;
+  await tx.insert(executions).values({
+    id,
+    workspaceId: p.workspaceId,
+    workflowId: p.workflowId,
+    workflowVersion: p.workflowVersion,
+    mode: p.mode,
+    status: "queued",
+    graphHash: hash,
+    triggerNodeId: p.triggerNodeId,
+    triggerData: p.triggerData ?? null,
+    parentExecutionId: p.parentExecutionId ?? null,
+    parentStepId: p.parentStepId ?? null,
+    depth: p.depth ?? 0,
+    errorOfExecutionId: p.errorOfExecutionId ?? null,
+    timeoutMs,
+    createdBy: p.createdBy ?? null,
+  });
   fx.events.push({ type: "execution", workspaceId: p.workspaceId, executionId: id, status: "queued" });
+  if (decision === "queue") return { id, status: "queued", claimed: [] };
   const started = await admitQueued(tx, p.workflowId, limit, catalog, fx);
-  return { id, status: started.includes(id) ? "running" : "queued" };
-}
-
-/** Takes the workflow's admission lock; true when a slot is free and nothing is queued before us. */
-async function hasFreeSlot(tx: Db, workflowId: string, limit: number): Promise<boolean> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${workflowId}, 7))`);
-  const [c] = await queryRows<{ running: number; queued: number }>(
-    tx,
-    sql`select count(*) filter (where status in ('running', 'waiting') and parent_execution_id is null and error_of_execution_id is null)::int as running,
-               count(*) filter (where status = 'queued')::int as queued
-        from executions where workflow_id = ${workflowId} and status in ('queued', 'running', 'waiting')`,
-  );
-  return !!c && c.running < limit && c.queued === 0;
+  return { id, status: started.includes(id) ? "running" : "queued", claimed: [] };
 }
 
 /** Starts queued executions of a workflow while it is under its concurrency limit. */
 export async function admitQueued(tx: Db, workflowId: string, limit: number, catalog: NodeCatalogLookup, fx: TxEffects): Promise<string[]> {
-  // Serialize admission per workflow so two starts cannot both take the last slot.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${workflowId}, 7))`);
-  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
-    tx,
-    sql`select count(*)::int as n from executions
-        where workflow_id = ${workflowId} and status in ('running', 'waiting') and parent_execution_id is null and error_of_execution_id is null`,
-  );
-  if (n >= limit) return [];
+  // Serialize admitters per workflow (see admission.ts) so two cannot both take the last slot.
+  const free = await lockForAdmission(tx, workflowId, limit);
+  if (free <= 0) return [];
   const queued = await queryRows<{ id: string; workspace_id: string; graph_hash: string; trigger_node_id: string }>(
     tx,
     sql`select id, workspace_id, graph_hash, trigger_node_id from executions
-        where workflow_id = ${workflowId} and status = 'queued' order by created_at, id limit ${limit - n} for update skip locked`,
+        where workflow_id = ${workflowId} and status = 'queued' order by created_at, id limit ${free} for update skip locked`,
   );
   for (const q of queued) await begin(tx, { id: q.id, workspaceId: q.workspace_id, graphHash: q.graph_hash, triggerNodeId: q.trigger_node_id }, catalog, fx);
   return queued.map((q) => q.id);

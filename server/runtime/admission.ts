@@ -1,0 +1,73 @@
+// Per-workflow admission (the concurrency limit: at most `limit` running or waiting top-level
+// executions) without serializing every start of a workflow until its commit.
+//
+// Two advisory keys per workflow:
+//  - START (shared): held by every start that takes the fast path, from its decision to its
+//    commit. Shared holders never wait for each other, so intake of one workflow runs in parallel
+//    and its commits are flushed together by Postgres.
+//  - ADMIT (exclusive): held by whoever admits queued executions (a start that found the
+//    workflow busy, a finishing run, the sweeper). Admitters serialize among themselves only.
+// Both sides announce themselves by taking their key, then read pg_locks, then count the
+// committed running executions in a LATER statement (a new snapshot under READ COMMITTED). For
+// any two concurrent deciders, the later one therefore sees the earlier one either still holding
+// its key in pg_locks or already committed in the count, so the sum of all admissions can never
+// pass the limit. Counting a holder that ends up not starting anything only makes us cautious;
+// a queued execution left behind by that caution is admitted by the next finish or the sweeper.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+
+const ADMIT_KEY = 7301;
+const START_KEY = 7302;
+
+const key2 = (workflowId: string) => sql`hashtext(${workflowId})`;
+
+/** Holders of this workflow's keys other than this session: fast-path starts in flight, and whether an admitter is at work. */
+async function announced(tx: Db, workflowId: string): Promise<{ starting: number; admitting: number }> {
+  const [r] = await queryRows<{ starting: number; admitting: number }>(
+    tx,
+    sql`select count(*) filter (where classid = ${START_KEY}::oid)::int as starting,
+               count(*) filter (where classid = ${ADMIT_KEY}::oid)::int as admitting
+        from pg_locks
+        where locktype = 'advisory' and granted and objsubid = 2 and pid <> pg_backend_pid()
+          and database = (select oid from pg_database where datname = current_database())
+          and classid in (${START_KEY}::oid, ${ADMIT_KEY}::oid)
+          and objid = (${key2(workflowId)}::bigint & 4294967295)::oid`,
+  );
+  return r ?? { starting: 0, admitting: 0 };
+}
+
+async function counts(tx: Db, workflowId: string): Promise<{ running: number; queued: number }> {
+  const [c] = await queryRows<{ running: number; queued: number }>(
+    tx,
+    sql`select count(*) filter (where status in ('running', 'waiting') and parent_execution_id is null and error_of_execution_id is null)::int as running,
+               count(*) filter (where status = 'queued')::int as queued
+        from executions where workflow_id = ${workflowId} and status in ('queued', 'running', 'waiting')`,
+  );
+  return c ?? { running: 0, queued: 0 };
+}
+
+export type StartDecision = "start" | "queue-and-admit" | "queue";
+
+/**
+ * Fast path for a new top-level execution. "start": a slot is ours (keep the transaction's shared
+ * key until commit, which this does). "queue-and-admit": insert it queued and run admitQueued
+ * (queued work exists, an admitter is busy, or starts in flight may hold the free slots).
+ * "queue": the workflow is full by committed runs alone; a finishing run frees the slot and
+ * admits (the sweeper is the backstop for a finish that committed before this row was visible).
+ */
+export async function decideStart(tx: Db, workflowId: string, limit: number): Promise<StartDecision> {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${START_KEY}, ${key2(workflowId)})`);
+  const a = await announced(tx, workflowId);
+  const c = await counts(tx, workflowId);
+  if (c.running >= limit) return "queue";
+  if (c.queued === 0 && a.admitting === 0 && c.running + a.starting < limit) return "start";
+  return "queue-and-admit";
+}
+
+/** Takes the exclusive admission key; answers how many queued executions may start now. */
+export async function lockForAdmission(tx: Db, workflowId: string, limit: number): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ADMIT_KEY}, ${key2(workflowId)})`);
+  const a = await announced(tx, workflowId);
+  const c = await counts(tx, workflowId);
+  return Math.max(0, limit - c.running - a.starting);
+}
