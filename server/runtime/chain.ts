@@ -5,6 +5,12 @@
 import type { GraphIndex } from "@/server/engine/topology";
 import type { StepInput } from "@/server/engine/state";
 import type { NodeRegistry } from "@/server/nodes/registry";
+import { runStep, type ExecutionInfo } from "./execute";
+import type { LoadedGraph } from "./graph-store";
+import type { ChainedStep } from "./commit";
+import type { ClaimedStep } from "./queue";
+import type { RuntimeContext } from "./context";
+import type { StepOutcome } from "./outcome";
 
 export const MAX_CHAIN = 50;
 
@@ -38,4 +44,44 @@ export function chainSuccessor(
     input.itemIndex = from.input?.itemIndex;
   }
   return { nodeId: e.target, input };
+}
+
+/**
+ * Runs a claimed step (or fails it as poison after too many worker losses) and then, while the
+ * graph alone determines it, the pure steps after it, in memory. Writes nothing: the caller
+ * commits the outcome and the chain together. Shared by workers and the respond-mode intake.
+ */
+export async function runClaimedWithChain(a: {
+  rt: RuntimeContext;
+  exec: ExecutionInfo;
+  graph: LoadedGraph;
+  step: ClaimedStep;
+  signal: AbortSignal;
+  stopping: () => boolean;
+}): Promise<{ outcome: StepOutcome; chain: ChainedStep[] }> {
+  const { rt, exec, graph, step, signal } = a;
+  let outcome: StepOutcome;
+  if (step.workerLosses >= rt.options.maxWorkerLosses) {
+    // Poison step: it took down a worker every time; fail it so its error path runs.
+    outcome = { kind: "failed", error: { message: `The worker running this step was lost ${step.workerLosses} times`, code: "WORKER_LOST", retryable: false, nodeId: step.nodeId }, logs: [] };
+  } else {
+    outcome = await runStep({ rt, exec, graph, step, signal });
+  }
+  const chain: ChainedStep[] = [];
+  if (rt.options.chainPureSteps && outcome.kind === "succeeded" && isPureAction(graph.index, rt.registry, step.nodeId)) {
+    const pending = new Map<string, unknown>([[step.nodeId, outcome.output]]);
+    let prev = { nodeId: step.nodeId, scope: step.scope, input: step.input };
+    let out = outcome;
+    while (chain.length < MAX_CHAIN && !signal.aborted && !a.stopping()) {
+      const nxt = chainSuccessor(graph.index, rt.registry, prev, out.output, out.handle);
+      if (!nxt) break;
+      const r = await runStep({ rt, exec, graph, step: { id: step.id, nodeId: nxt.nodeId, scope: step.scope, attempt: 1, input: nxt.input, resume: null }, signal, pending });
+      if (r.kind !== "succeeded") break;
+      chain.push({ nodeId: nxt.nodeId, scope: step.scope, input: nxt.input, outcome: r });
+      pending.set(nxt.nodeId, r.output);
+      prev = { nodeId: nxt.nodeId, scope: step.scope, input: nxt.input };
+      out = r;
+    }
+  }
+  return { outcome, chain };
 }

@@ -6,13 +6,12 @@ import { getDefaultRegistry, type NodeRegistry } from "@/server/nodes/registry";
 import { runtimeOptions, type RuntimeOptions } from "./options";
 import { progressBus } from "./progress";
 import { claimSteps, heartbeat, reclaimExpired, releaseStep, type ClaimedStep } from "./queue";
-import { executionInfo, primeExecutionInfo, runStep } from "./execute";
+import { executionInfo, primeExecutionInfo } from "./execute";
 import { loadGraph } from "./graph-store";
-import { commitBatch, commitStep, type ChainedStep, type CommitItem } from "./commit";
-import { chainSuccessor, isPureAction, MAX_CHAIN } from "./chain";
+import { commitBatch, commitStep, type CommitItem } from "./commit";
+import { runClaimedWithChain } from "./chain";
 import { sweepQueued, sweepTimeouts } from "./sweep";
 import type { RuntimeContext } from "./context";
-import type { StepOutcome } from "./outcome";
 
 export interface WorkerOptions {
   db: Db;
@@ -88,29 +87,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     const exec = await executionInfo(rt.db, step.executionId);
     if (!exec) return;
     const graph = await loadGraph(rt.db, exec.graphHash, registry);
-    let outcome: StepOutcome;
-    if (step.workerLosses >= options.maxWorkerLosses) {
-      // Poison step: it took down a worker every time; fail it so its error path runs.
-      outcome = { kind: "failed", error: { message: `The worker running this step was lost ${step.workerLosses} times`, code: "WORKER_LOST", retryable: false, nodeId: step.nodeId }, logs: [] };
-    } else {
-      outcome = await runStep({ rt, exec, graph, step, signal });
-    }
-    const chain: ChainedStep[] = [];
-    if (options.chainPureSteps && outcome.kind === "succeeded" && isPureAction(graph.index, registry, step.nodeId)) {
-      const pending = new Map<string, unknown>([[step.nodeId, outcome.output]]);
-      let prev = { nodeId: step.nodeId, scope: step.scope, input: step.input };
-      let out = outcome;
-      while (chain.length < MAX_CHAIN && !signal.aborted && !stopping) {
-        const nxt = chainSuccessor(graph.index, registry, prev, out.output, out.handle);
-        if (!nxt) break;
-        const r = await runStep({ rt, exec, graph, step: { id: step.id, nodeId: nxt.nodeId, scope: step.scope, attempt: 1, input: nxt.input, resume: null }, signal, pending });
-        if (r.kind !== "succeeded") break;
-        chain.push({ nodeId: nxt.nodeId, scope: step.scope, input: nxt.input, outcome: r });
-        pending.set(nxt.nodeId, r.output);
-        prev = { nodeId: nxt.nodeId, scope: step.scope, input: nxt.input };
-        out = r;
-      }
-    }
+    const { outcome, chain } = await runClaimedWithChain({ rt, exec, graph, step, signal, stopping: () => stopping });
     const accepted = await submit({ step, outcome, chain });
     if (!accepted) {
       stats.refused++;

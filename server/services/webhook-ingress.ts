@@ -15,6 +15,8 @@ import { storeTriggerEvent } from "./trigger-inbox";
 import { WEBHOOK_NODE_TYPE } from "./webhook-endpoints";
 import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/server/nodes/catalog/webhook-trigger";
 import { awaitWebhookResponse } from "./webhook-response";
+import { answerInline, inlineRuntime } from "./webhook-inline";
+import { inlineClaim } from "@/server/runtime/inline";
 
 export interface WebhookRequest {
   token: string;
@@ -42,6 +44,8 @@ export interface IngressDeps {
   /** Secrets of a signing credential (current and previous during a rotation). */
   signingSecrets?: (workspaceId: string, credentialId: string) => Promise<string[]>;
   now?: () => number;
+  /** Respond mode runs the flow's pure steps in this process (default); false leaves them to workers. */
+  inline?: boolean;
   /** Test-only fault injection: called right after the inbox commit, before answering. */
   afterInboxCommit?: () => void;
 }
@@ -99,12 +103,15 @@ export async function receiveWebhook(db: Db, req: WebhookRequest, deps: IngressD
   const triggerData = { body, headers, query: req.query, method: req.method.toUpperCase(), receivedAt: new Date(now()).toISOString() };
   const key = deriveIdempotencyKey({ headers: req.headers, rawBody, body: body ?? undefined, nowMs: now(), config: idempotencyConfig(cfg) });
 
-  const stored = await storeTriggerEvent(db, target, req.mode, key, triggerData, deps);
+  // Respond mode: the first steps are claimed by this process and run right after the commit.
+  const rt = cfg.responseMode === "respond_node" && deps.inline !== false ? inlineRuntime(db, deps.catalog) : undefined;
+  const stored = await storeTriggerEvent(db, target, req.mode, key, triggerData, { ...deps, local: rt && inlineClaim(rt) });
   if (stored.duplicate) return answer(200, { executionId: stored.executionId, duplicate: true });
   deps.afterInboxCommit?.();
 
   if (cfg.responseMode === "respond_node") {
-    const reply = await awaitWebhookResponse(db, target.workspaceId, stored.executionId, cfg.responseTimeoutMs);
+    const deadline = Date.now() + cfg.responseTimeoutMs;
+    const reply = (rt && (await answerInline(rt, target, req.mode, stored, triggerData, deadline))) || (await awaitWebhookResponse(db, target.workspaceId, stored.executionId, Math.max(0, deadline - Date.now())));
     if (reply) return answer(reply.status, reply.body, { ...reply.headers, "x-switchyard-execution": stored.executionId });
   }
   return answer(202, { executionId: stored.executionId, status: "accepted" });

@@ -11,7 +11,13 @@ export interface WebhookReply {
   body: unknown;
 }
 
-const RESPOND_NODE_TYPE = "trigger.respond";
+export const RESPOND_NODE_TYPE = "trigger.respond";
+
+/** A Respond step's output as the HTTP answer, or null if it is not one. */
+export function toReply(output: unknown): WebhookReply | null {
+  const out = output as Partial<WebhookReply> | null | undefined;
+  return out && typeof out.status === "number" ? { status: out.status, headers: out.headers ?? {}, body: out.body ?? null } : null;
+}
 
 export async function awaitWebhookResponse(db: Db, workspaceId: string, executionId: string, timeoutMs: number): Promise<WebhookReply | null> {
   const bus = progressBus(db);
@@ -52,8 +58,8 @@ async function readReply(db: Db, workspaceId: string, executionId: string): Prom
     .from(stepRuns)
     .where(and(eq(stepRuns.executionId, executionId), eq(stepRuns.status, "succeeded"), inArray(stepRuns.nodeId, await respondNodeIds(db, exec.graphHash))))
     .limit(1);
-  const out = replies[0]?.output as Partial<WebhookReply> | undefined;
-  if (out && typeof out.status === "number") return { status: out.status, headers: out.headers ?? {}, body: out.body ?? null };
+  const reply = toReply(replies[0]?.output);
+  if (reply) return reply;
   if (exec.status === "failed") return { status: 500, headers: {}, body: { error: "The workflow failed before it answered.", executionId } };
   if (exec.status === "succeeded" || exec.status === "canceled") return null;
   return undefined;

@@ -1,0 +1,60 @@
+// Respond mode without the round trip through a worker: the intake process runs the new
+// execution's pure steps itself (server/runtime/inline.ts) and answers as soon as a Respond step's
+// output is committed. Whatever the flow does after the answer continues in the background (the
+// steps are leased to this process; if it dies, workers re-claim them after the lease).
+import type { Db } from "@/db/client";
+import type { NodeCatalogLookup } from "@/server/engine/node-spec";
+import type { NodeRegistry } from "@/server/nodes/registry";
+import { primeExecutionInfo } from "@/server/runtime/execute";
+import { graphHash } from "@/server/runtime/graph-store";
+import { inlineContext, runInline } from "@/server/runtime/inline";
+import type { RuntimeContext } from "@/server/runtime/context";
+import type { ClaimedStep } from "@/server/runtime/queue";
+import { RESPOND_NODE_TYPE, toReply, type WebhookReply } from "./webhook-response";
+import type { WebhookTarget } from "./webhook-target";
+
+const contexts = new WeakMap<object, RuntimeContext>();
+
+/** A runtime for inline runs, when the catalogue can also run nodes (the app's registry can). */
+export function inlineRuntime(db: Db, catalog: NodeCatalogLookup): RuntimeContext | undefined {
+  const registry = catalog as Partial<NodeRegistry>;
+  if (typeof registry.executor !== "function") return undefined;
+  let rt = contexts.get(catalog);
+  if (!rt || rt.db !== db) {
+    rt = inlineContext(db, catalog as NodeRegistry);
+    contexts.set(catalog, rt);
+  }
+  return rt;
+}
+
+/** The reply of the execution's Respond step if it was committed inline before the deadline; null otherwise (the caller then waits for workers). */
+export function answerInline(
+  rt: RuntimeContext,
+  target: WebhookTarget,
+  mode: "production" | "test",
+  stored: { executionId: string; claimed: ClaimedStep[] },
+  triggerData: unknown,
+  deadline: number,
+): Promise<WebhookReply | null> {
+  if (stored.claimed.length === 0) return Promise.resolve(null);
+  primeExecutionInfo({
+    id: stored.executionId,
+    workspaceId: target.workspaceId,
+    workflowId: target.workflowId,
+    mode,
+    depth: 0,
+    graphHash: graphHash(target.graph),
+    triggerData,
+  });
+  return new Promise((resolve) => {
+    runInline(rt, stored.claimed, {
+      deadline,
+      onCommitted: (o) => {
+        const reply = o.type === RESPOND_NODE_TYPE ? toReply(o.output) : null;
+        if (reply) resolve(reply);
+      },
+    })
+      .catch((e: unknown) => console.error("Inline run failed:", e))
+      .finally(() => resolve(null));
+  });
+}
