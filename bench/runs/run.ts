@@ -1,7 +1,8 @@
 // Runs-page and dashboard query benchmark (not a timed test) on Postgres: p50/p99 of the real
 // service functions over a seeded database (default 1,000,000 executions, 10,000,000 steps).
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --conditions=react-server --import tsx bench/runs/run.ts
-// Env: BENCH_EXECUTIONS (default 1000000), BENCH_STEPS_PER_EXECUTION (default 10), BENCH_REPEAT (default 30).
+// Env: BENCH_EXECUTIONS (default 1000000), BENCH_STEPS_PER_EXECUTION (default 10), BENCH_REPEAT (default 30),
+// BENCH_DATABASE_URL (measure a database seeded before instead of seeding a new one).
 import "@/server/runtime/allow-server-only";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
@@ -10,6 +11,7 @@ import { countRunsByStatus, listRuns, type RunsFilter } from "@/server/services/
 import { failureRateSeries, recentFailures, topErrors, workflowStats } from "@/server/services/monitoring";
 import { machineLine, percentile, writeResults, writeSection } from "../report";
 import { seedBench } from "./seed";
+import { rollupExecutionStats } from "@/server/monitoring/stats-rollup";
 
 const WS = "00000000-0000-4000-8000-000000000001";
 const WF = "00000000-0000-4000-9000-000000000007";
@@ -30,15 +32,20 @@ async function main() {
   const executions = Number(process.env.BENCH_EXECUTIONS ?? 1_000_000);
   const steps = Number(process.env.BENCH_STEPS_PER_EXECUTION ?? 10);
   const repeat = Number(process.env.BENCH_REPEAT ?? 30);
-  const scratch = await createScratchDatabase();
+  // BENCH_DATABASE_URL: a database seeded before (BENCH_ONLY_SEED=1 BENCH_KEEP=1 prints its URL),
+  // migrated to the current schema and measured without seeding again.
+  const reuse = process.env.BENCH_DATABASE_URL;
+  const scratch = reuse ? { url: reuse, drop: async () => {} } : await createScratchDatabase();
   const handle = await createDb({ url: scratch.url, poolSize: 4 });
   try {
     await migrateDb(handle);
     const db = handle.db;
     const seedStart = Date.now();
-    await seedBench(db, executions, steps, (m) => console.log(m));
+    if (!reuse) await seedBench(db, executions, steps, (m) => console.log(m));
+    // What the monitoring pass does every 30 s on a live system: roll up the hours closed since.
+    else console.log(`rolled up ${await rollupExecutionStats(db)} more hours`);
     if (process.env.BENCH_ONLY_SEED) return;
-    const seedSeconds = Math.round((Date.now() - seedStart) / 1000);
+    const seedSeconds = reuse ? null : Math.round((Date.now() - seedStart) / 1000);
     const day = new Date(Date.now() - 86_400_000);
     const page1 = await listRuns(db, WS, {}, { limit: 50 });
     // A cursor deep in the history (about half way back).
@@ -75,11 +82,11 @@ async function main() {
     const rows = results.map((r) => `| ${r.query} | ${r.p50} | ${r.p99} |`).join("\n");
     writeSection(
       "runs",
-      `## Run history and dashboard queries (bench/runs)\n\n${executions.toLocaleString()} executions and ${(executions * steps).toLocaleString()} step rows on PostgreSQL (one workspace holds 90% of them), ${repeat} repetitions after one warm-up, ${machineLine()}. Seeding took ${seedSeconds} s.\n\n| query | p50 ms | p99 ms |\n|---|---:|---:|\n${rows}\n`,
+      `## Run history and dashboard queries (bench/runs)\n\n${executions.toLocaleString()} executions and ${(executions * steps).toLocaleString()} step rows on PostgreSQL (one workspace holds 90% of them), ${repeat} repetitions after one warm-up, ${machineLine()}. ${seedSeconds === null ? "Seeded beforehand." : `Seeding took ${seedSeconds} s.`}\n\n| query | p50 ms | p99 ms |\n|---|---:|---:|\n${rows}\n`,
     );
   } finally {
     await handle.close();
-    if (process.env.BENCH_KEEP) console.log(`kept ${scratch.url}`);
+    if (process.env.BENCH_KEEP || reuse) console.log(`kept ${scratch.url}`);
     else await scratch.drop();
   }
 }

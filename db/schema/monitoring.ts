@@ -3,8 +3,8 @@
 // Indexes on executions for the runs page are raw SQL in the migration (0006_monitoring.sql)
 // because the executions table belongs to db/schema/engine.ts.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { executions } from "./engine";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { executionModeEnum, executions } from "./engine";
 import { workflows } from "./workflows";
 
 import { createdAt, uuidPrimaryKey, workflowRef, workspaceRef } from "./columns";
@@ -176,3 +176,34 @@ export const executionRetries = pgTable(
   },
   (t) => [uniqueIndex("execution_retries_execution_uq").on(t.executionId), index("execution_retries_retry_idx").on(t.retryExecutionId)],
 );
+
+/**
+ * The dashboard's rollup: finished executions per workspace, workflow, mode and UTC hour (by
+ * finished_at), with a sparse duration histogram (two arrays; bucket k holds durations in
+ * (1.1^(k-1), 1.1^k] ms). Filled for closed hours by the monitoring pass (server/monitoring/
+ * stats-rollup.ts); the dashboard reads it for whole rolled hours and the executions table for
+ * the rest, so its cost depends on the window's hours, not on how many runs they hold.
+ * Kept 100 days, beyond the longest dashboard window (90 days), whatever the run retention.
+ */
+export const executionStatsHourly = pgTable(
+  "execution_stats_hourly",
+  {
+    workspaceId: workspaceRef(),
+    workflowId: workflowRef(),
+    mode: executionModeEnum("mode").notNull(),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    total: integer("total").notNull(),
+    succeeded: integer("succeeded").notNull(),
+    failed: integer("failed").notNull(),
+    /** Sparse duration histogram: bucket numbers (ascending) and their counts. */
+    durationBuckets: integer("duration_buckets").array().notNull(),
+    durationCounts: integer("duration_counts").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.hour, t.workflowId, t.mode] })],
+);
+
+/** One row: every hour before `rolledUntil` is in execution_stats_hourly. */
+export const executionStatsRollup = pgTable("execution_stats_rollup", {
+  id: smallint("id").primaryKey().default(1),
+  rolledUntil: timestamp("rolled_until", { withTimezone: true }).notNull(),
+});

@@ -1,15 +1,18 @@
 // The monitoring job every server and worker process may run: file failures for the error
-// dashboard, evaluate SLA monitors, evaluate alerts (deduplicated across processes), prune old
-// executions. Each part is safe to run concurrently in several processes.
+// dashboard, roll finished executions up per hour for its charts, evaluate SLA monitors,
+// evaluate alerts (deduplicated across processes), prune old executions. Each part is safe to
+// run concurrently in several processes.
 import type { Db } from "@/db/client";
 import { evaluateAlerts } from "./alerts-evaluate";
 import type { DeliveryDeps } from "./alert-delivery";
 import { fileFailures } from "./failures";
 import { evaluateSlaMonitors } from "./sla-evaluate";
 import { pruneExecutions } from "./retention-prune";
+import { rollupExecutionStats } from "./stats-rollup";
 
 export async function runMonitoringPass(db: Db, now: Date, deps: DeliveryDeps = {}) {
   const filed = await fileFailures(db, now);
+  await rollupExecutionStats(db);
   const monitors = await evaluateSlaMonitors(db, now);
   const alerts = await evaluateAlerts(db, now, deps);
   return { filed, monitors, alerts };

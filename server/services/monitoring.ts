@@ -1,10 +1,15 @@
 // The error dashboard's queries: failure rate per workflow over time, top errors by fingerprint,
 // recent failures, and runs and duration percentiles per workflow. Production runs by default:
 // test runs are someone building a workflow, not an incident.
+// The failure rate series and the per-workflow stats read the hourly rollup for the whole hours
+// it holds and the executions table only for the rest of the window (the partial first hour and
+// the hours not rolled yet), so their cost follows the window's length, not its traffic.
+// Buckets and hours are UTC. Percentiles come from the rollup's duration histograms (within 10%).
 import { z } from "zod";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { normalizeMessage } from "@/server/monitoring/fingerprint";
+import { ceilHour, durationBucketSql, floorHour, histogramPercentile, rolledUntil } from "@/server/monitoring/stats-rollup";
 
 export const dashboardInputSchema = z.object({
   /** Window length in hours, ending now. */
@@ -26,16 +31,38 @@ export interface RatePoint {
   failed: number;
 }
 
+/**
+ * The window split in three: [from, rollFrom) and [rollTo, …) from the executions table, the
+ * whole hours [rollFrom, rollTo) from the rollup. Returns the two SQL sources.
+ */
+async function windowSources(db: Db, workspaceId: string, input: DashboardInput, from: Date, now: Date) {
+  const rollFrom = ceilHour(from);
+  const rolled = await rolledUntil(db);
+  const rollTo = rolled && rolled > rollFrom ? new Date(Math.min(rolled.getTime(), floorHour(now).getTime())) : rollFrom;
+  const to = rollTo > rollFrom ? rollTo : rollFrom;
+  const base = sql`workspace_id = ${workspaceId}::uuid and ${modeCond(input.mode)} and ${wfCond(input.workflowId)}`;
+  // Two index range scans on (workspace_id, finished_at) covering the columns used.
+  const live = sql`(select workflow_id, status, started_at, finished_at from executions
+                     where ${base} and finished_at >= ${from.toISOString()}::timestamptz and finished_at < ${rollFrom.toISOString()}::timestamptz
+                    union all
+                    select workflow_id, status, started_at, finished_at from executions
+                     where ${base} and finished_at >= ${to.toISOString()}::timestamptz)`;
+  const rollup = sql`(select * from execution_stats_hourly
+                      where ${base} and hour >= ${rollFrom.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz)`;
+  return { live, rollup };
+}
+
 export async function failureRateSeries(db: Db, workspaceId: string, input: DashboardInput, now = new Date()) {
   const from = new Date(now.getTime() - input.hours * 3600_000);
   const unit = input.hours <= 48 ? "hour" : "day";
+  const { live, rollup } = await windowSources(db, workspaceId, input, from, now);
   const rows = await queryRows<{ workflow_id: string; bucket: string | Date; total: number; failed: number }>(
     db,
-    sql`select workflow_id, date_trunc(${unit}, finished_at) as bucket, count(*)::int as total, count(*) filter (where status = 'failed')::int as failed
-        from executions
-        where workspace_id = ${workspaceId}::uuid and finished_at is not null and finished_at >= ${from.toISOString()}::timestamptz
-          and ${modeCond(input.mode)} and ${wfCond(input.workflowId)}
-        group by 1, 2 order by 2`,
+    sql`select workflow_id, bucket, sum(total)::int as total, sum(failed)::int as failed from (
+          select workflow_id, date_trunc(${unit}, hour, 'UTC') as bucket, total, failed from ${rollup} r
+          union all
+          select workflow_id, date_trunc(${unit}, finished_at, 'UTC'), 1, (status = 'failed')::int from ${live} l
+        ) x group by 1, 2 order by 2, 1`,
   );
   const points: RatePoint[] = rows.map((r) => ({ workflowId: r.workflow_id, bucket: new Date(r.bucket), total: Number(r.total), failed: Number(r.failed) }));
   return { unit, from, to: now, points };
@@ -82,20 +109,26 @@ export async function recentFailures(db: Db, workspaceId: string, input: Dashboa
 
 export async function workflowStats(db: Db, workspaceId: string, input: DashboardInput, now = new Date()) {
   const from = new Date(now.getTime() - input.hours * 3600_000);
-  const rows = await queryRows<{ workflow_id: string; name: string; total: number; succeeded: number; failed: number; p50: number | null; p95: number | null; p99: number | null }>(
+  const { live, rollup } = await windowSources(db, workspaceId, input, from, now);
+  const rows = await queryRows<{ workflow_id: string; name: string; total: number; succeeded: number; failed: number; durations: Record<string, number> | null }>(
     db,
-    sql`select s.*, w.name from (
-          select workflow_id, count(*)::int as total,
-                 count(*) filter (where status = 'succeeded')::int as succeeded,
-                 count(*) filter (where status = 'failed')::int as failed,
-                 percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at)) as p50,
-                 percentile_cont(0.95) within group (order by extract(epoch from finished_at - started_at)) as p95,
-                 percentile_cont(0.99) within group (order by extract(epoch from finished_at - started_at)) as p99
-          from executions
-          where workspace_id = ${workspaceId}::uuid and finished_at is not null and finished_at >= ${from.toISOString()}::timestamptz
-            and ${modeCond(input.mode)} and ${wfCond(input.workflowId)}
-          group by workflow_id
-        ) s join workflows w on w.id = s.workflow_id order by s.failed desc, s.total desc`,
+    sql`with r as materialized ${rollup}, l as materialized (select workflow_id, status, ${durationBucketSql} as k from ${live} l0),
+        counts as (
+          select workflow_id, sum(total)::int as total, sum(succeeded)::int as succeeded, sum(failed)::int as failed from (
+            select workflow_id, total, succeeded, failed from r
+            union all
+            select workflow_id, 1, (status = 'succeeded')::int, (status = 'failed')::int from l) c
+          group by 1),
+        hist as (
+          select workflow_id, jsonb_object_agg(k, n) as durations from (
+            select workflow_id, k, sum(n)::int as n from (
+              select workflow_id, e.k, e.n from r, unnest(r.duration_buckets, r.duration_counts) as e(k, n)
+              union all
+              select workflow_id, k, 1 from l where k is not null) h0
+            group by 1, 2) h
+          group by 1)
+        select c.*, h.durations, w.name from counts c join workflows w on w.id = c.workflow_id left join hist h on h.workflow_id = c.workflow_id
+        order by c.failed desc, c.total desc, w.name`,
   );
   return rows.map((r) => ({
     workflowId: r.workflow_id,
@@ -104,8 +137,8 @@ export async function workflowStats(db: Db, workspaceId: string, input: Dashboar
     succeeded: Number(r.succeeded),
     failed: Number(r.failed),
     failureRate: Number(r.total) ? Number(r.failed) / Number(r.total) : 0,
-    p50Seconds: r.p50 === null ? null : Number(r.p50),
-    p95Seconds: r.p95 === null ? null : Number(r.p95),
-    p99Seconds: r.p99 === null ? null : Number(r.p99),
+    p50Seconds: histogramPercentile(r.durations ?? {}, 0.5),
+    p95Seconds: histogramPercentile(r.durations ?? {}, 0.95),
+    p99Seconds: histogramPercentile(r.durations ?? {}, 0.99),
   }));
 }
