@@ -13,6 +13,7 @@ export {
   deleteRows,
   deleteRowsWhere,
   type UpsertResult,
+  type UpsertOptions,
 } from "./data-tables/rows-write";
 export { existingKeys, idsByKey, type UpsertMode, type UpsertOutcome } from "./data-tables/upsert-sql";
 export { previewImport, commitImport, readCsvHeaders, type ImportPreview, type ImportResult } from "./data-tables/csv-import";

@@ -71,6 +71,20 @@ export const dataUpsertConfig = z.object({
     widget: "select",
     help: "merge: only fields with a value overwrite (empty fields never wipe data); replace: store the record exactly as given.",
   }),
+  add: z
+    .array(
+      z.object({
+        field: z.string().min(1).max(63).meta({ label: "Number field", help: "The field's key, e.g. leads" }),
+        by: z.unknown().default(1).meta({ label: "Add", template: true, help: "A number, e.g. 1 (or -1 to count down)." }),
+      }),
+    )
+    .max(20)
+    .default([])
+    .meta({
+      label: "Add to number fields",
+      widget: "mappings",
+      help: "Counters: these fields go up by the amount instead of being overwritten, in the database, so runs at the same moment never lose a count. A new record starts at the amount. Not idempotent: a step re-run after a crash between its write and its completion adds again.",
+    }),
 });
 export const dataUpsertNode = defineNode({
   type: "data.upsert",
@@ -80,7 +94,7 @@ export const dataUpsertNode = defineNode({
   category: "Data",
   icon: "database",
   description: "Adds a record, or updates the one with the same unique key (e.g. the same e-mail in any spelling).",
-  help: "Output for one record: { id, outcome: created | updated | unchanged, record }. For a list: { created, updated, unchanged, records }. Safe to retry and to run many at once: the database enforces the key.",
+  help: "Output for one record: { id, outcome: created | updated | unchanged, record }. For a list: { created, updated, unchanged, records }. Safe to retry and to run many at once: the database enforces the key (except a retried counter, see Add to number fields).",
   config: dataUpsertConfig,
   outputs: ["main"],
   sideEffect: true,

@@ -69,3 +69,15 @@ describe(`data nodes (${testDriver})`, () => {
     await expect(runNode(ex["data.find"]!, workspaceId, { table: "Nope" }, null)).rejects.toMatchObject({ code: "DATA_NOT_FOUND" });
   });
 });
+
+describe(`Upsert's "Add to number fields" (${testDriver})`, () => {
+  it("adds the amount (from a template's text too) instead of overwriting, and refuses a non-number", async () => {
+    const { workspaceId } = await leadsFixture(h.db);
+    const cfg = (by: unknown) => ({ table: "Leads", source: "fields", fields: [{ name: "email", value: "count@x.com" }], add: [{ field: "employees", by }] });
+    const first = await runNode(ex["data.upsert"]!, workspaceId, cfg(1), null);
+    expect(first.output).toMatchObject({ outcome: "created", record: { employees: 1 } });
+    const second = await runNode(ex["data.upsert"]!, workspaceId, cfg("2"), null);
+    expect(second.output).toMatchObject({ outcome: "updated", record: { employees: 3 } });
+    await expect(runNode(ex["data.upsert"]!, workspaceId, cfg("lots"), null)).rejects.toMatchObject({ code: "DATA_VALIDATION", retryable: false });
+  });
+});

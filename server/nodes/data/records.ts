@@ -43,7 +43,13 @@ export function upsertExecutor(db: Db) {
   return defineExecutor(dataUpsertNode, async (ctx) => {
     const { list, single } = recordsOf(ctx);
     const ws = ctx.execution.workspaceId;
-    const r = await service(() => data.upsertRows(db, ws, writerOf(ctx), ctx.config.table, list, ctx.config.mode));
+    const add: Record<string, number> = {};
+    for (const a of ctx.config.add ?? []) {
+      const by = typeof a.by === "number" ? a.by : typeof a.by === "string" && a.by.trim() !== "" ? Number(a.by) : NaN;
+      if (!Number.isFinite(by)) throw new NonRetryableError(`"Add to number fields": the amount for ${a.field} is not a number`, "DATA_VALIDATION");
+      add[a.field] = (add[a.field] ?? 0) + by;
+    }
+    const r = await service(() => data.upsertRows(db, ws, writerOf(ctx), ctx.config.table, list, ctx.config.mode, { add }));
     ctx.log("info", `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
     if (single) {
       const row = await service(() => data.getRow(db, ws, ctx.config.table, r.rows[0]!.id));

@@ -79,23 +79,60 @@ export interface UpsertResult {
   rows: { id: number; outcome: UpsertOutcome; version: number }[];
 }
 
+export interface UpsertOptions {
+  /**
+   * Number fields to add to rather than overwrite (field key → amount), e.g. { leads: 1 } for a
+   * daily counter. An existing record gets stored + amount, computed in the database under the
+   * row lock (concurrent writers never lose an increment, and the lock is held for one UPDATE
+   * and the commit); a new record starts at its given value (or default, or 0) + amount.
+   */
+  add?: Record<string, number>;
+}
+
+function checkIncrements(t: LoadedTable, add: Record<string, number>): void {
+  for (const [key, by] of Object.entries(add)) {
+    const f = t.def.fields.find((x) => x.key === key);
+    if (!f) throw new ValidationError(`There is no field '${key}' in ${t.name}`, [{ path: `add.${key}`, message: "No such field" }]);
+    if (f.type !== "number") throw new ValidationError(`${f.label} is not a number field, so nothing can be added to it.`, [{ path: `add.${key}`, message: "Not a number field" }]);
+    if (!Number.isFinite(by)) throw new ValidationError(`The amount to add to ${f.label} is not a number.`, [{ path: `add.${key}`, message: "Not a number" }]);
+    if (f.validation?.integer && !Number.isInteger(by)) throw new ValidationError(`${f.label} holds whole numbers; ${by} cannot be added.`, [{ path: `add.${key}`, message: "Not a whole number" }]);
+    if ((t.def.uniqueKey ?? []).includes(key)) throw new ValidationError(`${f.label} is part of the unique key and cannot be added to.`, [{ path: `add.${key}`, message: "Part of the unique key" }]);
+  }
+}
+
 /**
  * Insert-or-update by the table's unique key. In "merge" mode (the default) only the fields the
  * record gives with a value overwrite the stored ones; empty fields and defaults never wipe data
  * a colleague entered. "replace" stores the record as given.
  */
-export async function upsertRowsIn(db: Db, t: LoadedTable, w: Writer, records: Record<string, unknown>[], mode: UpsertMode = "merge"): Promise<UpsertResult> {
+export async function upsertRowsIn(db: Db, t: LoadedTable, w: Writer, records: Record<string, unknown>[], mode: UpsertMode = "merge", opts: UpsertOptions = {}): Promise<UpsertResult> {
   if (!t.def.uniqueKey) throw new ValidationError(`"${t.name}" has no unique key, so records cannot be matched. Set a unique key or use Insert.`);
+  const add = Object.fromEntries(Object.entries(opts.add ?? {}).filter(([, by]) => by !== 0));
+  const adding = Object.keys(add).length > 0;
+  if (adding) checkIncrements(t, add);
   const prepared = prepareAll(t, records);
   const byKey = new Map<string, KeyedWrite>();
   prepared.forEach((p, i) => {
     const key = p.uniqueKey as string;
     const given: RecordValues = {};
     for (const [k, v] of Object.entries(p.values)) if (!isEmpty(records[i]![k])) given[k] = v;
-    const setValues = mode === "replace" ? p.values : given;
+    const setValues: RecordValues = mode === "replace" ? { ...p.values } : given;
     const prev = byKey.get(key);
-    // The same key twice in one call: the later record wins field by field, as two calls would.
-    byKey.set(key, prev ? { uniqueKey: key, insertValues: { ...prev.insertValues, ...given }, setValues: { ...prev.setValues, ...setValues } } : { uniqueKey: key, insertValues: p.values, setValues });
+    if (!adding) {
+      // The same key twice in one call: the later record wins field by field, as two calls would.
+      byKey.set(key, prev ? { uniqueKey: key, insertValues: { ...prev.insertValues, ...given }, setValues: { ...prev.setValues, ...setValues } } : { uniqueKey: key, insertValues: p.values, setValues });
+      return;
+    }
+    // Counters: the stored value is never overwritten, only added to; a key repeated in the call adds twice.
+    const insertValues: RecordValues = prev ? { ...prev.insertValues, ...given } : { ...p.values };
+    const sum: Record<string, number> = { ...(prev?.add ?? {}) };
+    for (const [k, by] of Object.entries(add)) {
+      delete setValues[k];
+      sum[k] = (sum[k] ?? 0) + by;
+      const start = prev ? prev.insertValues[k] : p.values[k];
+      insertValues[k] = (typeof start === "number" ? start : 0) + by;
+    }
+    byKey.set(key, { uniqueKey: key, insertValues, setValues: prev ? { ...prev.setValues, ...setValues } : setValues, add: sum });
   });
   const results = await writeKeyed(db, t.id, t.workspaceId, [...byKey.values()], mode, authorColumns(w));
   const seen = new Set<string>();
@@ -111,10 +148,10 @@ export async function upsertRowsIn(db: Db, t: LoadedTable, w: Writer, records: R
   return { created: count("created"), updated: count("updated"), unchanged: count("unchanged"), rows };
 }
 
-export async function upsertRows(db: Db, workspaceId: string, w: Writer, tableRef: string, records: Record<string, unknown>[], mode: UpsertMode = "merge"): Promise<UpsertResult> {
+export async function upsertRows(db: Db, workspaceId: string, w: Writer, tableRef: string, records: Record<string, unknown>[], mode: UpsertMode = "merge", opts: UpsertOptions = {}): Promise<UpsertResult> {
   return db.transaction(async (tx) => {
     const t = await loadTable(tx, workspaceId, tableRef, "write");
-    const r = await upsertRowsIn(tx, t, w, records, mode);
+    const r = await upsertRowsIn(tx, t, w, records, mode, opts);
     await auditUserWrite(tx, t, w, "data_row.upsert", `Upserted ${records.length} record(s) in "${t.name}": ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged`);
     return r;
   });

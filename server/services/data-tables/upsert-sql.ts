@@ -15,6 +15,12 @@ export interface KeyedWrite {
   insertValues: RecordValues;
   /** What an existing record receives: merged over it (merge) or replacing it (replace). */
   setValues: RecordValues;
+  /**
+   * Number fields an existing record adds to in place (field key → amount), computed in the
+   * UPDATE under its row lock, so concurrent counters never lose an increment. A new record
+   * already carries the amount in insertValues.
+   */
+  add?: Record<string, number>;
 }
 
 export interface KeyedResult {
@@ -74,13 +80,15 @@ async function insertNew(db: Db, tableId: string, workspaceId: string, items: Ke
 }
 
 async function updateExisting(db: Db, tableId: string, items: KeyedWrite[], mode: UpsertMode, author: RowAuthor) {
-  const input = JSON.stringify(items.map((it) => ({ k: it.uniqueKey, g: it.setValues })));
-  const next = mode === "replace" ? sql`cur.g` : sql`cur.v || cur.g`;
+  const input = JSON.stringify(items.map((it) => ({ k: it.uniqueKey, g: it.setValues, a: it.add ?? null })));
+  // Increments read the stored value of the locked row version: no lost update between writers.
+  const added = sql`coalesce((select jsonb_object_agg(e.key, to_jsonb(coalesce((cur.v ->> e.key)::numeric, 0) + (e.value #>> '{}')::numeric)) from jsonb_each(cur.a) e), '{}'::jsonb)`;
+  const next = mode === "replace" ? sql`cur.g || ${added}` : sql`cur.v || cur.g || ${added}`;
   return queryRows<{ k: string; id: string | number; version: string | number; changed: boolean }>(
     db,
-    sql`with input as (select * from jsonb_to_recordset(${input}::jsonb) as i(k text, g jsonb)),
+    sql`with input as (select * from jsonb_to_recordset(${input}::jsonb) as i(k text, g jsonb, a jsonb)),
       cur as (
-        select d.id, d."values" as v, d.version, i.k, i.g
+        select d.id, d."values" as v, d.version, i.k, i.g, i.a
         from data_rows d join input i on d.unique_key = i.k
         where d.table_id = ${tableIdLiteral(tableId)}
         order by d.unique_key
