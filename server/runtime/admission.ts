@@ -21,17 +21,25 @@ const START_KEY = 7302;
 
 const key2 = (workflowId: string) => sql`hashtext(${workflowId})`;
 
-/** Holders of this workflow's keys other than this session: fast-path starts in flight, and whether an admitter is at work. */
-async function announced(tx: Db, workflowId: string): Promise<{ starting: number; admitting: number }> {
+/**
+ * Takes `lock` (an advisory lock call on this workflow's key), then reads the other holders of
+ * this workflow's keys: fast-path starts in flight, and whether an admitter is at work. One round
+ * trip: the lock is taken in a materialized CTE and pg_locks is read in a LATERAL subquery that
+ * depends on that row, so the read can only run after the lock is held.
+ */
+async function announceAndRead(tx: Db, workflowId: string, lock: ReturnType<typeof sql>): Promise<{ starting: number; admitting: number }> {
   const [r] = await queryRows<{ starting: number; admitting: number }>(
     tx,
-    sql`select count(*) filter (where classid = ${START_KEY}::oid)::int as starting,
-               count(*) filter (where classid = ${ADMIT_KEY}::oid)::int as admitting
-        from pg_locks
-        where locktype = 'advisory' and granted and objsubid = 2 and pid <> pg_backend_pid()
-          and database = (select oid from pg_database where datname = current_database())
-          and classid in (${START_KEY}::oid, ${ADMIT_KEY}::oid)
-          and objid = (${key2(workflowId)}::bigint & 4294967295)::oid`,
+    sql`with l as materialized (select ${lock}::text as taken)
+        select h.starting, h.admitting
+        from l, lateral (select count(*) filter (where classid = ${START_KEY}::oid)::int as starting,
+                        count(*) filter (where classid = ${ADMIT_KEY}::oid)::int as admitting
+                 from pg_locks
+                 where l.taken is not distinct from l.taken
+                   and locktype = 'advisory' and granted and objsubid = 2 and pid <> pg_backend_pid()
+                   and database = (select oid from pg_database where datname = current_database())
+                   and classid in (${START_KEY}::oid, ${ADMIT_KEY}::oid)
+                   and objid = (${key2(workflowId)}::bigint & 4294967295)::oid) h`,
   );
   return r ?? { starting: 0, admitting: 0 };
 }
@@ -56,8 +64,7 @@ export type StartDecision = "start" | "queue-and-admit" | "queue";
  * admits (the sweeper is the backstop for a finish that committed before this row was visible).
  */
 export async function decideStart(tx: Db, workflowId: string, limit: number): Promise<StartDecision> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${START_KEY}, ${key2(workflowId)})`);
-  const a = await announced(tx, workflowId);
+  const a = await announceAndRead(tx, workflowId, sql`pg_advisory_xact_lock_shared(${START_KEY}, ${key2(workflowId)})`);
   const c = await counts(tx, workflowId);
   if (c.running >= limit) return "queue";
   if (c.queued === 0 && a.admitting === 0 && c.running + a.starting < limit) return "start";
@@ -66,8 +73,7 @@ export async function decideStart(tx: Db, workflowId: string, limit: number): Pr
 
 /** Takes the exclusive admission key; answers how many queued executions may start now. */
 export async function lockForAdmission(tx: Db, workflowId: string, limit: number): Promise<number> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${ADMIT_KEY}, ${key2(workflowId)})`);
-  const a = await announced(tx, workflowId);
+  const a = await announceAndRead(tx, workflowId, sql`pg_advisory_xact_lock(${ADMIT_KEY}, ${key2(workflowId)})`);
   const c = await counts(tx, workflowId);
   return Math.max(0, limit - c.running - a.starting);
 }

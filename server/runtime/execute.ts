@@ -52,6 +52,15 @@ async function loadSteps(db: Db, exec: ExecutionInfo, g: LoadedGraph, step: { no
   const ancestors = [...(g.index.ancestors.get(step.nodeId) ?? [])];
   const steps: Record<string, unknown> = {};
   if (ancestors.length === 0) return steps;
+  // A chain that began at the trigger holds every earlier output in memory: nothing to read.
+  if (step.scope === "" && ancestors.every((a) => extra.has(a))) {
+    for (const a of ancestors) {
+      const node = g.index.nodes.get(a);
+      steps[a] = extra.get(a);
+      if (node) steps[node.name] = extra.get(a);
+    }
+    return steps;
+  }
   const scopes = [""];
   step.scope.split("/").reduce((acc, part) => {
     const s = acc ? `${acc}/${part}` : part;
