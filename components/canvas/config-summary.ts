@@ -37,6 +37,8 @@ function conditionText(groups: unknown): string | undefined {
 function fieldSummary(f: FieldDescriptor, value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (f.kind === "conditions") return conditionText(value);
+  // Typed or captured JSON (test data, a sample request): say that it is there, not what it says.
+  if (f.kind === "json") return f.label.replace(/\s*\(JSON\)$/, "");
   if (Array.isArray(value)) {
     if (value.length === 0) return undefined;
     const first = value[0] as Record<string, unknown> | undefined;

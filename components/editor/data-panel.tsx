@@ -51,7 +51,9 @@ export function DataPanel({ nodeId }: { nodeId: string }) {
           <div key={s.id}>
             <p className="text-xs font-semibold text-slate-700">{s.name}</p>
             {s.fields === null ? (
-              <p className="text-xs text-slate-500">No sample yet — run a test{s.source.kind === "trigger" ? " or add test data to the trigger" : ""}.</p>
+              <p className="text-xs text-slate-500">
+                No sample yet — run a test{s.source.kind === "trigger" ? ", or give the trigger sample data (test data, or Listen for a test event)" : ", or use Run this step on it"}.
+              </p>
             ) : s.fields.length === 0 ? (
               <p className="text-xs text-slate-500">Empty output.</p>
             ) : (

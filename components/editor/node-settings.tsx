@@ -11,8 +11,10 @@ import { editor, useEditorStore } from "./editor-store";
 import { NodeConnections } from "./node-connections";
 import { ErrorHandlingSettings } from "./error-handling-settings";
 import { TriggerUrls } from "./trigger-urls";
+import { StepRunBar } from "./step-run";
+import type { ExpressionContext } from "@/server/engine/expression";
 
-export function NodeSettings({ nodeId, data }: { nodeId: string; data: StepData }) {
+export function NodeSettings({ nodeId, data, onRunStep }: { nodeId: string; data: StepData; onRunStep: (nodeId: string, context: ExpressionContext | null) => void }) {
   const def = definitionOf(data.type);
   const readOnly = useEditorStore((s) => s.readOnly);
   const duplicate = useEditorStore((s) => s.nodes.some((n) => n.id !== nodeId && n.data.name === data.name));
@@ -54,8 +56,9 @@ export function NodeSettings({ nodeId, data }: { nodeId: string; data: StepData 
         )}
       </div>
       {(def.help ?? def.description) && <p className="rounded-md bg-slate-50 p-2 text-xs text-slate-600">{def.help ?? def.description}</p>}
+      <StepRunBar nodeId={nodeId} type={data.type} onRun={onRunStep} />
       {(data.type === "trigger.webhook" || data.type === "trigger.form") && (
-        <TriggerUrls nodeId={nodeId} type={data.type} method={typeof data.config.method === "string" ? data.config.method : undefined} />
+        <TriggerUrls nodeId={nodeId} type={data.type} config={data.config} />
       )}
       <ConfigForm nodeId={nodeId} def={def} config={data.config} readOnly={readOnly} onChange={(config) => editor.updateNode(nodeId, { config })} />
       <div>

@@ -20,6 +20,15 @@ describe("sample data", () => {
     expect(buildSampleContext(null, [node("t", "trigger.manual", "Start")]).context).toBeNull();
   });
 
+  it("uses a webhook trigger's pinned sample and lets single-step outputs replace the run's", () => {
+    const nodes = [node("w", "trigger.webhook", "Hook", { testData: '{"body":{"email":"a@b.co"}}' }), node("s", "data.set", "Build")];
+    const { context } = buildSampleContext(run, nodes, new Map([["s", { total: 7 }]]));
+    expect(context?.trigger).toEqual({ body: { email: "a@b.co" } });
+    expect(context?.steps.s).toEqual({ total: 7 });
+    expect(context?.steps.Build).toEqual({ total: 7 });
+    expect(buildSampleContext(null, [node("w", "trigger.webhook", "Hook", { testData: "not json" })]).context).toBeNull();
+  });
+
   it("lists upstream nodes nearest first and flattens fields", () => {
     const edges = [
       { id: "1", source: "a", target: "b" },

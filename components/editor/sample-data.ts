@@ -1,5 +1,6 @@
-// Sample data for the mapping panel and expression previews: step outputs of the last test run,
-// and the Manual trigger's pinned test data when there is no run yet. Pure.
+// Sample data for the mapping panel and expression previews: step outputs of the last test run
+// (or of "Run this step"), and the trigger's pinned test data (typed on a Manual trigger, or a
+// captured test event on a Webhook trigger). Pure.
 import type { ExpressionContext } from "@/server/engine/expression";
 import type { StepEdge, StepNode, StepRunStatus } from "@/components/canvas/flow-types";
 
@@ -65,24 +66,41 @@ export function inputOf(step: RunStepView, nameOf: (id: string) => string | unde
   return Object.fromEntries(from.map((f, i) => [nameOf(f.source ?? "") ?? f.source ?? `input ${i + 1}`, f.value]));
 }
 
+/** Trigger types whose config can hold pinned sample data (`testData`, JSON text). */
+export const PINNABLE_TRIGGERS: ReadonlySet<string> = new Set(["trigger.manual", "trigger.webhook"]);
+
+/** The pinned sample of a trigger node's config, or undefined (none, or not valid JSON). */
+export function pinnedSampleOf(config: Record<string, unknown>): unknown {
+  const raw = config.testData;
+  if (typeof raw !== "string" || !raw.trim()) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function pinnedTrigger(nodes: readonly StepNode[]): unknown {
   for (const n of nodes) {
-    const raw = n.data.type === "trigger.manual" ? n.data.config.testData : undefined;
-    if (typeof raw === "string" && raw.trim()) {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        return undefined;
-      }
-    }
+    if (!PINNABLE_TRIGGERS.has(n.data.type)) continue;
+    const v = pinnedSampleOf(n.data.config);
+    if (v !== undefined) return v;
   }
   return undefined;
 }
 
-/** Outputs by node id (and by name, as the engine provides them), plus the trigger sample. */
-export function buildSampleContext(run: RunView | null | undefined, nodes: readonly StepNode[]): { context: ExpressionContext | null; outputs: Map<string, unknown> } {
+/**
+ * Outputs by node id (and by name, as the engine provides them), plus the trigger sample.
+ * `extra`: outputs of single steps run since (they are newer than the run's).
+ */
+export function buildSampleContext(
+  run: RunView | null | undefined,
+  nodes: readonly StepNode[],
+  extra?: ReadonlyMap<string, unknown>,
+): { context: ExpressionContext | null; outputs: Map<string, unknown> } {
   const outputs = new Map<string, unknown>();
   for (const [id, s] of latestStepByNode(run)) if (s.status === "succeeded") outputs.set(id, s.output);
+  for (const [id, out] of extra ?? []) outputs.set(id, out);
   const pinned = pinnedTrigger(nodes);
   const trigger = pinned !== undefined ? pinned : run?.triggerData;
   if (trigger === undefined && outputs.size === 0) return { context: null, outputs };

@@ -7,8 +7,9 @@ import { NodeSettings } from "./node-settings";
 import { DataPanel } from "./data-panel";
 import { RunResult } from "./run-result";
 import { latestStepByNode, type RunView } from "./sample-data";
+import type { ExpressionContext } from "@/server/engine/expression";
 
-export function SidePanel({ run }: { run: RunView | null | undefined }) {
+export function SidePanel({ run, onRunStep }: { run: RunView | null | undefined; onRunStep: (nodeId: string, context: ExpressionContext | null) => void }) {
   // Deferred: selecting a step (e.g. at the start of a drag) must not wait for the form to render.
   const selectedId = useDeferredValue(useEditorStore((s) => s.selectedId));
   const data = useEditorStore((s) => (selectedId ? s.nodes.find((n) => n.id === selectedId)?.data : undefined));
@@ -59,7 +60,7 @@ export function SidePanel({ run }: { run: RunView | null | undefined }) {
         ))}
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel">
-        {showRun ? <RunResult step={step} /> : <NodeSettings key={selectedId} nodeId={selectedId} data={data} />}
+        {showRun ? <RunResult step={step} /> : <NodeSettings key={selectedId} nodeId={selectedId} data={data} onRunStep={onRunStep} />}
       </div>
       {!showRun && (
         <div className="max-h-[38%] shrink-0 overflow-y-auto">

@@ -14,6 +14,7 @@ import { editor, useEditorStore } from "./editor-store";
 import { useAutosave } from "./use-autosave";
 import { useLint } from "./use-lint";
 import { useTestRun } from "./use-test-run";
+import { clearStepRuns, stepRunOutputs, useStepRun, useStepRuns } from "./use-step-run";
 import { useShortcuts } from "./use-shortcuts";
 import { useAddStep } from "./use-add-step";
 import { buildSampleContext, flattenFields, upstreamOf, type RunView } from "./sample-data";
@@ -42,7 +43,10 @@ export function WorkflowEditor({ workflow, readOnly }: { workflow: EditorWorkflo
   // store is module-level, so there it would be shared between requests (and server rendering
   // sees zustand's initial state anyway).
   useState(() => {
-    if (typeof window !== "undefined") editor.load(readStoredGraph(workflow.draftGraph), { draftRevision: workflow.draftRevision, readOnly });
+    if (typeof window !== "undefined") {
+      editor.load(readStoredGraph(workflow.draftGraph), { draftRevision: workflow.draftRevision, readOnly });
+      clearStepRuns();
+    }
     return true;
   });
   return (
@@ -55,10 +59,11 @@ export function WorkflowEditor({ workflow, readOnly }: { workflow: EditorWorkflo
 function SampleProvider({ run, children }: { run: RunView | null | undefined; children: ReactNode }) {
   const editCount = useEditorStore((s) => s.editCount);
   const selectedId = useEditorStore((s) => s.selectedId);
+  const stepResults = useStepRuns((s) => s.results);
   const value = useMemo(() => {
     const { nodes, edges } = useEditorStore.getState();
     const names = new Map(nodes.map((n) => [n.id, n.data.name]));
-    const context = buildSampleContext(run, nodes).context;
+    const context = buildSampleContext(run, nodes, stepRunOutputs(stepResults)).context;
     const fields = [];
     for (const id of selectedId && context ? upstreamOf(selectedId, edges) : []) {
       const node = nodes.find((n) => n.id === id);
@@ -70,7 +75,7 @@ function SampleProvider({ run, children }: { run: RunView | null | undefined; ch
     return { context, nameOf: (id: string) => names.get(id), fields };
     // editCount: names, connections and pinned test data change with edits.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [run, editCount, selectedId]);
+  }, [run, editCount, selectedId, stepResults]);
   return <SampleDataContext.Provider value={value}>{children}</SampleDataContext.Provider>;
 }
 
@@ -84,8 +89,14 @@ function EditorLayout({ workflow }: { workflow: EditorWorkflow }) {
   const { saveNow, overwrite } = useAutosave(workflow.id);
   const { unpublished } = useLint(workflow.id, liveVersion);
   const test = useTestRun(workflow.id, saveNow);
+  const runStep = useStepRun(workflow.id, saveNow);
   const addStep = useAddStep();
-  const handlers = useMemo(() => ({ onHelp: () => setDialog("help"), onSave: () => void saveNow(), onTestRun: () => void test.startTest() }), [saveNow, test]);
+  // A new test run replaces the single-step results: its outputs are the newer sample.
+  const startTest = useCallback(() => {
+    clearStepRuns();
+    void test.startTest();
+  }, [test]);
+  const handlers = useMemo(() => ({ onHelp: () => setDialog("help"), onSave: () => void saveNow(), onTestRun: startTest }), [saveNow, startTest]);
   useShortcuts(handlers);
   const toast = useMemo(() => (notice ? { id: notice.id, text: notice.text } : null), [notice]);
   const onPublished = useCallback(
@@ -107,7 +118,7 @@ function EditorLayout({ workflow }: { workflow: EditorWorkflow }) {
           run={test.run}
           running={test.running}
           runIsLive={test.isLive}
-          onTestRun={() => void test.startTest()}
+          onTestRun={startTest}
           onPublish={() => setDialog("publish")}
           onVersions={() => setDialog("versions")}
           onHelp={() => setDialog("help")}
@@ -133,7 +144,7 @@ function EditorLayout({ workflow }: { workflow: EditorWorkflow }) {
             </div>
             <ProblemsPanel />
           </div>
-          <SidePanel run={test.run} />
+          <SidePanel run={test.run} onRunStep={(nodeId, context) => void runStep(nodeId, context)} />
         </div>
       </div>
       <PublishDialog open={dialog === "publish"} onClose={() => setDialog(null)} workflowId={workflow.id} nextVersion={(liveVersion ?? 0) + 1} saveNow={saveNow} onPublished={onPublished} />

@@ -6,7 +6,21 @@ import type { FieldProps } from "./field-control";
 
 export function JsonField({ field, id, path, value, onChange, errors, readOnly }: FieldProps) {
   const storesText = typeof value === "string" || value === undefined;
-  const [text, setText] = useState(() => (storesText ? String(value ?? "") : JSON.stringify(value, null, 2)));
+  const textOf = (v: unknown) => (storesText ? String(v ?? "") : JSON.stringify(v, null, 2));
+  const [text, setText] = useState(() => textOf(value));
+  // The value can change from outside (e.g. a captured test event pinned as sample data): show it,
+  // unless it is just what the text already says.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    let same = false;
+    try {
+      same = storesText ? text === String(value ?? "") : JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+    } catch {
+      same = false;
+    }
+    if (!same) setText(textOf(value));
+  }
   let parseError: string | undefined;
   if (text.trim()) {
     try {
