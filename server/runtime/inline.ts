@@ -49,9 +49,11 @@ export async function runInline(
 ): Promise<void> {
   const todo = [...claimed];
   let ran = 0;
+  // Nothing heartbeats inline leases: stay well inside them.
+  const deadline = Math.min(opts.deadline, Date.now() + rt.options.leaseMs / 2);
   while (todo.length) {
     const step = todo.shift()!;
-    const stop = opts.until?.() || Date.now() >= opts.deadline || ran >= MAX_INLINE_STEPS;
+    const stop = opts.until?.() || Date.now() >= deadline || ran >= MAX_INLINE_STEPS;
     const exec = stop ? undefined : await executionInfo(rt.db, step.executionId);
     const graph = exec ? await loadGraph(rt.db, exec.graphHash, rt.registry) : undefined;
     if (!exec || !graph || !isPureAction(graph.index, rt.registry, step.nodeId)) {
@@ -60,7 +62,7 @@ export async function runInline(
     }
     ran++;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error("Inline run took too long")), Math.max(1, opts.deadline - Date.now()));
+    const timer = setTimeout(() => controller.abort(new Error("Inline run took too long")), Math.max(1, deadline - Date.now()));
     try {
       const { outcome, chain } = await runClaimedWithChain({ rt, exec, graph, step, signal: controller.signal, stopping: () => false });
       if (controller.signal.aborted) {
