@@ -43,7 +43,7 @@ async function main() {
     const seedStart = Date.now();
     if (!reuse) await seedBench(db, executions, steps, (m) => console.log(m));
     // What the monitoring pass does every 30 s on a live system: roll up the hours closed since.
-    else console.log(`rolled up ${await rollupExecutionStats(db)} more hours`);
+    else console.log(`rolled up ${await rollupExecutionStats(db, { maxHours: 24 * 100 })} more hours`);
     if (process.env.BENCH_ONLY_SEED) return;
     const seedSeconds = reuse ? null : Math.round((Date.now() - seedStart) / 1000);
     const day = new Date(Date.now() - 86_400_000);

@@ -110,7 +110,7 @@ export async function recentFailures(db: Db, workspaceId: string, input: Dashboa
 export async function workflowStats(db: Db, workspaceId: string, input: DashboardInput, now = new Date()) {
   const from = new Date(now.getTime() - input.hours * 3600_000);
   const { live, rollup } = await windowSources(db, workspaceId, input, from, now);
-  const rows = await queryRows<{ workflow_id: string; name: string; total: number; succeeded: number; failed: number; durations: Record<string, number> | null }>(
+  const rows = await queryRows<{ workflow_id: string; name: string; total: number; succeeded: number; failed: number; ks: number[] | null; ns: number[] | null }>(
     db,
     sql`with r as materialized ${rollup}, l as materialized (select workflow_id, status, ${durationBucketSql} as k from ${live} l0),
         counts as (
@@ -120,25 +120,29 @@ export async function workflowStats(db: Db, workspaceId: string, input: Dashboar
             select workflow_id, 1, (status = 'succeeded')::int, (status = 'failed')::int from l) c
           group by 1),
         hist as (
-          select workflow_id, jsonb_object_agg(k, n) as durations from (
+          select workflow_id, array_agg(k) as ks, array_agg(n) as ns from (
             select workflow_id, k, sum(n)::int as n from (
               select workflow_id, e.k, e.n from r, unnest(r.duration_buckets, r.duration_counts) as e(k, n)
               union all
               select workflow_id, k, 1 from l where k is not null) h0
             group by 1, 2) h
           group by 1)
-        select c.*, h.durations, w.name from counts c join workflows w on w.id = c.workflow_id left join hist h on h.workflow_id = c.workflow_id
+        select c.*, h.ks, h.ns, w.name from counts c join workflows w on w.id = c.workflow_id left join hist h on h.workflow_id = c.workflow_id
         order by c.failed desc, c.total desc, w.name`,
   );
-  return rows.map((r) => ({
-    workflowId: r.workflow_id,
-    name: r.name,
-    total: Number(r.total),
-    succeeded: Number(r.succeeded),
-    failed: Number(r.failed),
-    failureRate: Number(r.total) ? Number(r.failed) / Number(r.total) : 0,
-    p50Seconds: histogramPercentile(r.durations ?? {}, 0.5),
-    p95Seconds: histogramPercentile(r.durations ?? {}, 0.95),
-    p99Seconds: histogramPercentile(r.durations ?? {}, 0.99),
-  }));
+  return rows.map((r) => {
+    const hist: Record<string, number> = {};
+    (r.ks ?? []).forEach((k, i) => (hist[k] = Number(r.ns![i])));
+    return {
+      workflowId: r.workflow_id,
+      name: r.name,
+      total: Number(r.total),
+      succeeded: Number(r.succeeded),
+      failed: Number(r.failed),
+      failureRate: Number(r.total) ? Number(r.failed) / Number(r.total) : 0,
+      p50Seconds: histogramPercentile(hist, 0.5),
+      p95Seconds: histogramPercentile(hist, 0.95),
+      p99Seconds: histogramPercentile(hist, 0.99),
+    };
+  });
 }
