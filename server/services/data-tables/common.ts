@@ -52,10 +52,13 @@ export async function loadTable(db: Db, workspaceId: string, ref: string, lock: 
   const notFound = () => new NotFoundError(isUuid(ref) ? "Data table" : `Data table "${ref}"`);
   const where = and(eq(dataTables.workspaceId, workspaceId), isNull(dataTables.deletedAt), byRef);
   if (lock !== "none") {
-    const [found] = await db.select({ id: dataTables.id }).from(dataTables).where(where);
-    if (!found) throw notFound();
+    // Find and lock in one statement (one round trip less on every write).
     const fn = sql.raw(lock === "schema" ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared");
-    await db.execute(sql`select ${fn}(${LOCK_NAMESPACE}, hashtext(${found.id}))`);
+    const [found] = await db
+      .select({ locked: sql<string>`${fn}(${LOCK_NAMESPACE}, hashtext("data_tables"."id"::text))::text` })
+      .from(dataTables)
+      .where(where);
+    if (!found) throw notFound();
   }
   // Read (again) after the lock: a schema change that committed meanwhile is now visible.
   const q = db.select({ row: dataTables, rowCount: liveRowCount() }).from(dataTables).where(where);
