@@ -88,3 +88,18 @@ export const dataTableRowDeltas = pgTable(
   },
   (t) => [index("data_table_row_deltas_table_idx").on(t.tableId)],
 );
+
+/**
+ * Increments already applied: one row per step run that added to a counter (key: the table id
+ * and the step's idempotency key), written in the same transaction as the increment. A step
+ * re-run after its write committed (a worker lost between the write and the step's completion)
+ * finds its row and does not add again. Writers delete rows older than a week now and then.
+ */
+export const dataWriteLedger = pgTable(
+  "data_write_ledger",
+  {
+    key: text("key").primaryKey(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("data_write_ledger_created_idx").on(t.createdAt)],
+);

@@ -83,7 +83,7 @@ export const dataUpsertConfig = z.object({
     .meta({
       label: "Add to number fields",
       widget: "mappings",
-      help: "Counters: these fields go up by the amount instead of being overwritten, in the database, so runs at the same moment never lose a count. A new record starts at the amount. Not idempotent: a step re-run after a crash between its write and its completion adds again.",
+      help: "Counters: these fields go up by the amount instead of being overwritten, in the database, so runs at the same moment never lose a count. A new record starts at the amount. Added once per step run, also when the step is re-run after a crash.",
     }),
 });
 export const dataUpsertNode = defineNode({
@@ -94,7 +94,7 @@ export const dataUpsertNode = defineNode({
   category: "Data",
   icon: "database",
   description: "Adds a record, or updates the one with the same unique key (e.g. the same e-mail in any spelling).",
-  help: "Output for one record: { id, outcome: created | updated | unchanged, record }. For a list: { created, updated, unchanged, records }. Safe to retry and to run many at once: the database enforces the key (except a retried counter, see Add to number fields).",
+  help: "Output for one record: { id, outcome: created | updated | unchanged, record }. For a list: { created, updated, unchanged, records }. Safe to retry and to run many at once: the database enforces the key, and counters add once per step run.",
   config: dataUpsertConfig,
   outputs: ["main"],
   sideEffect: true,

@@ -79,5 +79,9 @@ describe(`Upsert's "Add to number fields" (${testDriver})`, () => {
     const second = await runNode(ex["data.upsert"]!, workspaceId, cfg("2"), null);
     expect(second.output).toMatchObject({ outcome: "updated", record: { employees: 3 } });
     await expect(runNode(ex["data.upsert"]!, workspaceId, cfg("lots"), null)).rejects.toMatchObject({ code: "DATA_VALIDATION", retryable: false });
+    // The same step run again (same execution, node and scope): the count does not move.
+    const exec = "22222222-2222-4222-8222-222222222222";
+    expect((await runNode(ex["data.upsert"]!, workspaceId, cfg(1), null, exec)).output).toMatchObject({ record: { employees: 4 } });
+    expect((await runNode(ex["data.upsert"]!, workspaceId, cfg(1), null, exec)).output).toMatchObject({ record: { employees: 4 } });
   });
 });

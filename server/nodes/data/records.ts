@@ -49,7 +49,7 @@ export function upsertExecutor(db: Db) {
       if (!Number.isFinite(by)) throw new NonRetryableError(`"Add to number fields": the amount for ${a.field} is not a number`, "DATA_VALIDATION");
       add[a.field] = (add[a.field] ?? 0) + by;
     }
-    const r = await service(() => data.upsertRows(db, ws, writerOf(ctx), ctx.config.table, list, ctx.config.mode, { add }));
+    const r = await service(() => data.upsertRows(db, ws, writerOf(ctx), ctx.config.table, list, ctx.config.mode, { add, once: ctx.idempotencyKey }));
     ctx.log("info", `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
     if (single) {
       const row = await service(() => data.getRow(db, ws, ctx.config.table, r.rows[0]!.id));

@@ -61,4 +61,15 @@ describe(`data tables: counters added to in place (${testDriver})`, () => {
     await expect(data.upsertRows(h.db, workspaceId, user, table.id, rec, "merge", { add: { leads: 0.5 } })).rejects.toThrow(/whole numbers/);
     expect((await data.getTable(h.db, workspaceId, table.id)).rowCount).toBe(0);
   });
+
+  it("adds once per key: a re-run of the same step (same once key) adds nothing but still writes the other fields", async () => {
+    const { workspaceId, table } = await reporting();
+    const key = { date: "2026-11-26", segment: "SMB" };
+    const step = `${randomUUID()}:saveReport:`;
+    const first = await data.upsertRows(h.db, workspaceId, flowWriter(randomUUID()), table.id, [{ ...key, qualified: 1 }], "merge", { add: { leads: 1 }, once: step });
+    const rerun = await data.upsertRows(h.db, workspaceId, flowWriter(randomUUID()), table.id, [{ ...key, qualified: 2 }], "merge", { add: { leads: 1 }, once: step });
+    await data.upsertRows(h.db, workspaceId, flowWriter(randomUUID()), table.id, [{ ...key }], "merge", { add: { leads: 1 }, once: `${randomUUID()}:saveReport:` });
+    expect(rerun.rows[0]!.id).toBe(first.rows[0]!.id);
+    expect((await data.getRow(h.db, workspaceId, table.id, first.rows[0]!.id)).values).toMatchObject({ leads: 2, qualified: 2 });
+  });
 });

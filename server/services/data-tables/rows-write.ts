@@ -3,7 +3,7 @@
 // execution wrote it. A person's writes are audited; a flow's writes are traced on the row and in
 // the execution's step log instead (an audit row per upsert would drown the log).
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { dataRows } from "@/db/schema";
 import { isEmpty } from "@/server/data/coerce-field";
@@ -87,6 +87,24 @@ export interface UpsertOptions {
    * and the commit); a new record starts at its given value (or default, or 0) + amount.
    */
   add?: Record<string, number>;
+  /**
+   * Apply `add` at most once for this key (a step's idempotency key): recorded in
+   * data_write_ledger in the same transaction, so a re-run of a step whose write committed adds
+   * nothing (the other fields are still written; merging them again changes nothing).
+   */
+  once?: string;
+}
+
+const LEDGER_KEEP_DAYS = 7;
+
+/** True when this key is new (the increments may be applied); false when an earlier run applied them. */
+async function claimOnce(db: Db, tableId: string, once: string): Promise<boolean> {
+  const rows = await queryRows<{ key: string }>(db, sql`insert into data_write_ledger (key) values (${`${tableId}:${once}`}) on conflict (key) do nothing returning key`);
+  // Now and then, forget keys old enough that no step can still be re-run with them.
+  if (Math.random() < 1 / 500) {
+    await db.execute(sql`delete from data_write_ledger where key in (select key from data_write_ledger where created_at < now() - ${LEDGER_KEEP_DAYS} * interval '1 day' limit 1000)`);
+  }
+  return rows.length > 0;
 }
 
 function checkIncrements(t: LoadedTable, add: Record<string, number>): void {
@@ -107,9 +125,10 @@ function checkIncrements(t: LoadedTable, add: Record<string, number>): void {
  */
 export async function upsertRowsIn(db: Db, t: LoadedTable, w: Writer, records: Record<string, unknown>[], mode: UpsertMode = "merge", opts: UpsertOptions = {}): Promise<UpsertResult> {
   if (!t.def.uniqueKey) throw new ValidationError(`"${t.name}" has no unique key, so records cannot be matched. Set a unique key or use Insert.`);
-  const add = Object.fromEntries(Object.entries(opts.add ?? {}).filter(([, by]) => by !== 0));
+  let add = Object.fromEntries(Object.entries(opts.add ?? {}).filter(([, by]) => by !== 0));
+  if (Object.keys(add).length > 0) checkIncrements(t, add);
+  if (Object.keys(add).length > 0 && opts.once && !(await claimOnce(db, t.id, opts.once))) add = {};
   const adding = Object.keys(add).length > 0;
-  if (adding) checkIncrements(t, add);
   const prepared = prepareAll(t, records);
   const byKey = new Map<string, KeyedWrite>();
   prepared.forEach((p, i) => {
