@@ -124,7 +124,7 @@ export function TriggerUrls({ nodeId, type, config }: { nodeId: string; type: st
             </p>
             <p className="text-xs text-slate-600">
               Send a request to the test address (for example with the sending service&apos;s “send test” button, or the terminal command below). The first one that arrives becomes this trigger&apos;s sample
-              data. The test address only accepts requests while the Problems list is empty.
+              data, even while the draft still has problems (a test run then starts only once they are fixed).
             </p>
             <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => (setListening(null), setStatus(null))}>
               Stop listening

@@ -127,3 +127,8 @@ async function touchEndpoint(tx: Db, endpointId: string, mode: "production" | "t
     .set({ lastEventAt: nowDate })
     .where(and(eq(webhookEndpoints.id, endpointId), sql`(${webhookEndpoints.lastEventAt} is null or ${webhookEndpoints.lastEventAt} < ${nowDate}::timestamptz - interval '10 seconds')`));
 }
+
+/** A test request that starts nothing (its draft cannot run yet) is still the trigger's sample. */
+export async function recordTestSample(db: Db, endpointId: string, triggerData: Record<string, unknown>): Promise<void> {
+  await db.update(webhookEndpoints).set({ lastEventAt: new Date(), lastTestEvent: triggerData }).where(eq(webhookEndpoints.id, endpointId));
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import { executions, webhookEndpoints } from "@/db/schema";
+import { executions, webhookEndpoints, workflows } from "@/db/schema";
 import { testDriver } from "@/db/testing/test-db";
 import { createHarness, FAST, graphOf, type Harness } from "@/server/runtime/testing/harness";
 import { startWorker } from "@/server/runtime/worker";
@@ -64,6 +64,25 @@ describe(`webhook intake (${testDriver})`, () => {
     expect(test.status).toBe(202);
     const [ep] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, workflowId));
     expect(ep!.lastTestEvent).toMatchObject({ body: { email: "a@b.co" } });
+  });
+
+  it("keeps a test request as the trigger's sample while the draft cannot run yet, and starts nothing", async () => {
+    const { token, workflowId } = await hook({}, { publish: false });
+    const [wf] = await t.db.select().from(workflows).where(eq(workflows.id, workflowId));
+    const draft = wf!.draftGraph as { nodes: unknown[]; edges: unknown[] };
+    await t.db
+      .update(workflows)
+      .set({ draftGraph: { ...draft, edges: [...draft.edges, { id: "dangling", source: "a", target: "missing-node" }] } })
+      .where(eq(workflows.id, workflowId));
+    expect((await post(token, '{"email":"a@b.co"}', {}, "test", "GET")).status).toBe(405);
+    const captured = await post(token, '{"email":"sample@b.co"}', {}, "test");
+    expect(captured.status).toBe(202);
+    expect(captured.body).toMatchObject({ executionId: null, status: "captured" });
+    expect(JSON.stringify(captured.body)).toMatch(/no test run was started/);
+    const [ep] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, workflowId));
+    expect(ep!.lastTestEvent).toMatchObject({ body: { email: "sample@b.co" } });
+    expect(await executionsOf(workflowId)).toBe(0);
+    expect((await post(token, '{"email":"a@b.co"}')).status).toBe(409);
   });
 
   it("a repeated delivery id answers 200 with the original execution and starts nothing", async () => {

@@ -11,7 +11,7 @@ import { deriveIdempotencyKey, type IdempotencyConfig } from "@/server/triggers/
 import { verifySignature } from "@/server/triggers/signatures";
 import { MemoryBucketStore } from "@/server/integrations/rate-limiter";
 import { resolveTriggerTarget } from "./webhook-target";
-import { storeTriggerEvent } from "./trigger-inbox";
+import { recordTestSample, storeTriggerEvent } from "./trigger-inbox";
 import { WEBHOOK_NODE_TYPE } from "./webhook-endpoints";
 import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/server/nodes/catalog/webhook-trigger";
 import { awaitWebhookResponse } from "./webhook-response";
@@ -60,9 +60,13 @@ const answer = (status: number, body: unknown, headers?: Record<string, string>)
 export async function receiveWebhook(db: Db, req: WebhookRequest, deps: IngressDeps): Promise<WebhookAnswer> {
   const now = deps.now ?? Date.now;
   const resolved = await resolveTriggerTarget(db, req.token, req.mode, deps.catalog, WEBHOOK_NODE_TYPE);
-  if (!resolved.ok) return answer(resolved.status, { error: resolved.message });
-  const { target } = resolved;
-  const cfg = webhookTriggerConfig.parse(target.trigger.config);
+  // A test event for a draft that cannot run yet is still checked like any other, then kept as the sample.
+  const captureOnly = !resolved.ok && req.mode === "test" ? resolved.captureOnly : undefined;
+  if (!resolved.ok && !captureOnly) return answer(resolved.status, { error: resolved.message });
+  const target = resolved.ok ? resolved.target : captureOnly!;
+  const parsedCfg = webhookTriggerConfig.safeParse(target.trigger.config);
+  if (!parsedCfg.success) return answer(409, { error: "This webhook's settings are incomplete. Open the editor to see the problems." });
+  const cfg = parsedCfg.data;
 
   if (req.method.toUpperCase() !== cfg.method) {
     return answer(405, { error: `This webhook accepts ${cfg.method} requests, not ${req.method.toUpperCase()}.` }, { allow: cfg.method });
@@ -101,17 +105,25 @@ export async function receiveWebhook(db: Db, req: WebhookRequest, deps: IngressD
     if (!DROPPED_HEADERS.has(k)) headers[k] = v;
   });
   const triggerData = { body, headers, query: req.query, method: req.method.toUpperCase(), receivedAt: new Date(now()).toISOString() };
+  if (!resolved.ok) {
+    await recordTestSample(db, target.endpointId, triggerData);
+    return answer(202, {
+      executionId: null,
+      status: "captured",
+      message: "Received and kept as this trigger's sample. The draft has problems that stop it from running, so no test run was started. Open the editor to see them.",
+    });
+  }
   const key = deriveIdempotencyKey({ headers: req.headers, rawBody, body: body ?? undefined, nowMs: now(), config: idempotencyConfig(cfg) });
 
   // Respond mode: the first steps are claimed by this process and run right after the commit.
   const rt = cfg.responseMode === "respond_node" && deps.inline !== false ? inlineRuntime(db, deps.catalog) : undefined;
-  const stored = await storeTriggerEvent(db, target, req.mode, key, triggerData, { ...deps, local: rt && inlineClaim(rt) });
+  const stored = await storeTriggerEvent(db, resolved.target, req.mode, key, triggerData, { ...deps, local: rt && inlineClaim(rt) });
   if (stored.duplicate) return answer(200, { executionId: stored.executionId, duplicate: true });
   deps.afterInboxCommit?.();
 
   if (cfg.responseMode === "respond_node") {
     const deadline = Date.now() + cfg.responseTimeoutMs;
-    const reply = (rt && (await answerInline(rt, target, req.mode, stored, triggerData, deadline))) || (await awaitWebhookResponse(db, target.workspaceId, stored.executionId, Math.max(0, deadline - Date.now())));
+    const reply = (rt && (await answerInline(rt, resolved.target, req.mode, stored, triggerData, deadline))) || (await awaitWebhookResponse(db, target.workspaceId, stored.executionId, Math.max(0, deadline - Date.now())));
     if (reply) return answer(reply.status, reply.body, { ...reply.headers, "x-switchyard-execution": stored.executionId });
   }
   return answer(202, { executionId: stored.executionId, status: "accepted" });

@@ -16,7 +16,10 @@ export interface WebhookTarget {
   trigger: GraphNode;
 }
 
-export type TargetResult = { ok: true; target: WebhookTarget } | { ok: false; status: 404 | 409; message: string };
+/** A test-URL trigger whose draft cannot run yet: its requests can still be kept as the trigger's sample. */
+export type CaptureOnlyTarget = Omit<WebhookTarget, "graph" | "workflowVersion">;
+
+export type TargetResult = { ok: true; target: WebhookTarget } | { ok: false; status: 404 | 409; message: string; captureOnly?: CaptureOnlyTarget };
 
 const publishedCache = new Map<string, WorkflowGraph>();
 const CACHE_LIMIT = 500;
@@ -68,7 +71,12 @@ export async function resolveTriggerTarget(db: Db, token: string, mode: "product
   } else {
     const [wf] = await db.select({ draft: workflows.draftGraph }).from(workflows).where(eq(workflows.id, row.workflowId));
     graph = wf ? validated(wf.draft, catalog) : null;
-    if (!graph) return { ok: false, status: 409, message: "The draft has problems that stop it from running. Open the editor to see them." };
+    if (!graph) {
+      // Half-built drafts are the normal case while someone listens for a sample: keep the trigger.
+      const trigger = draftTrigger(wf?.draft, row.nodeId, nodeType);
+      const captureOnly = trigger && { endpointId: row.endpointId, workspaceId: row.workspaceId, workflowId: row.workflowId, trigger };
+      return { ok: false, status: 409, message: "The draft has problems that stop it from running. Open the editor to see them.", captureOnly: captureOnly || undefined };
+    }
   }
   if (!graph) return { ok: false, status: 409, message: "The published version cannot run. Publish a corrected version." };
 
@@ -81,4 +89,12 @@ export async function resolveTriggerTarget(db: Db, token: string, mode: "product
     };
   }
   return { ok: true, target: { endpointId: row.endpointId, workspaceId: row.workspaceId, workflowId: row.workflowId, workflowVersion: version, graph, trigger } };
+}
+
+/** The trigger node as saved in an unvalidated draft, when it is there with the expected type. */
+function draftTrigger(draft: unknown, nodeId: string, nodeType: string): GraphNode | null {
+  const nodes = (draft as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return null;
+  const node = nodes.find((n: unknown) => !!n && typeof n === "object" && (n as GraphNode).id === nodeId && (n as GraphNode).type === nodeType) as GraphNode | undefined;
+  return node ? { ...node, config: node.config && typeof node.config === "object" ? node.config : {} } : null;
 }
