@@ -61,44 +61,12 @@ export async function createExecution(
   const limit = p.graph.settings.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY;
   const id = opts.id ?? randomUUID();
   const decision = exempt(p) ? "start" : await decideStart(tx, p.workflowId, limit);
-  // Fast path: a slot is ours, start at once (one INSERT, no re-read).
-  if (decision === "start") {
-    const { index } = await loadGraph(tx, hash, catalog);
-    const r = next(index, undefined, { type: "start", triggerNodeId: p.triggerNodeId });
-    await tx.insert(executions).values({
-      id,
-      workspaceId: p.workspaceId,
-      workflowId: p.workflowId,
-      workflowVersion: p.workflowVersion,
-      mode: p.mode,
-      status: "running",
-      graphHash: hash,
-      triggerNodeId: p.triggerNodeId,
-      triggerData: p.triggerData ?? null,
-      state: r.state,
-      parentExecutionId: p.parentExecutionId ?? null,
-      parentStepId: p.parentStepId ?? null,
-      depth: p.depth ?? 0,
-      errorOfExecutionId: p.errorOfExecutionId ?? null,
-      timeoutMs,
-      createdBy: p.createdBy ?? null,
-      startedAt: sql`now()`,
-      deadlineAt: sql`now() + ${timeoutMs} * interval '1 millisecond'`,
-    });
-    const applied = await applyCommands(tx, [{ exec: { id, workspaceId: p.workspaceId }, commands: r.commands }], opts.local);
-    fx.events.push({ type: "execution", workspaceId: p.workspaceId, executionId: id, status: "running" }, ...applied.events);
-    fx.wake = true;
-    const finish = applied.finishes.get(id);
-    if (finish) await finishExecution(tx, id, r.state, finish, catalog, fx);
-    return { id, status: "running", claimed: applied.claimed };
-  }
-  await tx.insert(executions).values({
+  const row = {
     id,
     workspaceId: p.workspaceId,
     workflowId: p.workflowId,
     workflowVersion: p.workflowVersion,
     mode: p.mode,
-    status: "queued",
     graphHash: hash,
     triggerNodeId: p.triggerNodeId,
     triggerData: p.triggerData ?? null,
@@ -108,7 +76,20 @@ export async function createExecution(
     errorOfExecutionId: p.errorOfExecutionId ?? null,
     timeoutMs,
     createdBy: p.createdBy ?? null,
-  });
+  };
+  // Fast path: a slot is ours, start at once (one INSERT, no re-read).
+  if (decision === "start") {
+    const { index } = await loadGraph(tx, hash, catalog);
+    const r = next(index, undefined, { type: "start", triggerNodeId: p.triggerNodeId });
+    await tx.insert(executions).values({ ...row, status: "running", state: r.state, startedAt: sql`now()`, deadlineAt: sql`now() + ${timeoutMs} * interval '1 millisecond'` });
+    const applied = await applyCommands(tx, [{ exec: { id, workspaceId: p.workspaceId }, commands: r.commands }], opts.local);
+    fx.events.push({ type: "execution", workspaceId: p.workspaceId, executionId: id, status: "running" }, ...applied.events);
+    fx.wake = true;
+    const finish = applied.finishes.get(id);
+    if (finish) await finishExecution(tx, id, r.state, finish, catalog, fx);
+    return { id, status: "running", claimed: applied.claimed };
+  }
+  await tx.insert(executions).values({ ...row, status: "queued" });
   fx.events.push({ type: "execution", workspaceId: p.workspaceId, executionId: id, status: "queued" });
   if (decision === "queue") return { id, status: "queued", claimed: [] };
   const started = await admitQueued(tx, p.workflowId, limit, catalog, fx);
