@@ -1,10 +1,11 @@
 // bench/leads: 10,000 leads through the installed "New lead to client" template on Postgres, over
 // real HTTP (the intake behind node:http), e-mails to a real SMTP sink that counts them.
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
-//   node --conditions=react-server --import tsx bench/leads/run.ts [--quick] [--extra-workers 0,2]
+//   node --conditions=react-server --import tsx bench/leads/run.ts [--quick] [--extra-workers 0,2] [--leads N]
 // Two set-ups, each on a fresh scratch database: the worker in this process only, then the same
 // plus 2 worker processes (`npm run worker`). Counts must be exact; see checkCounts. --quick posts
-// 500 leads and writes no results; --extra-workers picks the set-ups (e.g. 0 for the first only).
+// 500 leads and writes no results; --extra-workers picks the set-ups (e.g. 0 for the first only);
+// --leads N posts N leads. Only the full default run writes results and docs/benchmarks.md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { createDb, queryRows } from "@/db/client";
@@ -31,7 +32,8 @@ import { generateLeads, type LeadPlan } from "./leads";
 // One key for this process and the worker processes: they must decrypt the SMTP credential.
 process.env.SWITCHYARD_ENCRYPTION_KEY ??= generateKey();
 const quick = process.argv.includes("--quick");
-const TOTAL = quick ? 500 : 10_000;
+const leadsArg = process.argv.indexOf("--leads");
+const TOTAL = leadsArg > 0 ? Number(process.argv[leadsArg + 1]) : quick ? 500 : 10_000;
 const extraArg = process.argv.indexOf("--extra-workers");
 const SETUPS = extraArg > 0 ? process.argv[extraArg + 1]!.split(",").map(Number) : [0, 2];
 const CONCURRENCY = 20;
@@ -176,7 +178,7 @@ async function main() {
     console.log(JSON.stringify(r));
     results.push(r);
   }
-  if (quick || extraArg > 0) return;
+  if (quick || extraArg > 0 || leadsArg > 0) return;
   writeResults("leads", { machine: machineLine(), at: new Date().toISOString(), concurrency: CONCURRENCY, plan: { total: TOTAL, uniqueValid: plan.uniqueValid, duplicates: plan.duplicates, invalid: plan.invalid }, results });
   const row = (r: (typeof results)[number]) =>
     `| ${r.extraWorkers === 0 ? "worker in the app" : `app + ${r.extraWorkers} worker processes`} | ${r.executionsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.counts.leads} | ${r.counts.rejected} | ${r.counts.executions} | ${r.counts.welcomeEmails} / ${r.counts.recipientsMailedTwice} | ${r.exact.length ? `no: ${r.exact.join("; ")}` : "yes"} |`;
