@@ -12,6 +12,8 @@ let port: number;
 
 test.beforeAll(async () => {
   smtp = new SMTPServer({
+    // Pooled senders keep connections open; do not wait 30 s for them on close.
+    closeTimeout: 200,
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
     logger: false,

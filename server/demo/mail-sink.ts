@@ -42,6 +42,8 @@ function textBody(raw: string): string {
 
 export async function startMailSink(onMail: (mail: SunkMail) => void | Promise<void>, opts: { port?: number } = {}): Promise<MailSink> {
   const server = new SMTPServer({
+    // Pooled senders keep connections open; do not wait 30 s for them on close.
+    closeTimeout: 200,
     disabledCommands: ["STARTTLS"],
     authOptional: true,
     allowInsecureAuth: true,

@@ -8,6 +8,8 @@ import { closeSmtpPools, sendMail, smtpPoolInfo, type SmtpConfig } from "./smtp"
 function peer() {
   const state = { connections: 0, open: 0, messages: [] as { to: string[]; user?: string; connection: string }[] };
   const server = new SMTPServer({
+    // Pooled senders keep connections open; do not wait 30 s for them on close.
+    closeTimeout: 200,
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
     authOptional: true,

@@ -18,6 +18,8 @@ const inbox: Received[] = [];
 
 beforeAll(async () => {
   server = new SMTPServer({
+    // Pooled senders keep connections open; do not wait 30 s for them on close.
+    closeTimeout: 200,
     disabledCommands: ["STARTTLS"], // plain local peer; TLS is nodemailer's own, well-tested business
     allowInsecureAuth: true,
     authOptional: true,

@@ -30,6 +30,8 @@ const hooks: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
 beforeAll(async () => {
   t = await createTestDb();
   smtp = new SMTPServer({
+    // Pooled senders keep connections open; do not wait 30 s for them on close.
+    closeTimeout: 200,
     disabledCommands: ["STARTTLS", "AUTH"],
     onData(stream, _session, cb) {
       let data = "";

@@ -45,7 +45,8 @@ describe(`run history and monitoring on ${testDriver}`, () => {
     expect(d.errors[0]!.lastSeen.getTime()).toBe(at(2).getTime());
     const stats = d.workflows.find((w) => w.workflowId === wf)!;
     expect([stats.total, stats.failed, stats.succeeded]).toEqual([7, 6, 1]);
-    expect(stats.p95Seconds).toBeCloseTo(1, 3);
+    // Whole closed hours come from the hourly rollup's histogram: percentiles within 10% (decision 0803).
+    expect(Math.abs(stats.p95Seconds! - 1)).toBeLessThanOrEqual(0.1);
     expect(d.series.points.reduce((n, p) => n + p.failed, 0)).toBe(6);
     expect(d.recent).toHaveLength(6);
   });

@@ -24,6 +24,8 @@ let actor: { id: string; label: string };
 
 beforeAll(async () => {
   server = new SMTPServer({
+    // Pooled senders keep connections open; do not wait 30 s for them on close.
+    closeTimeout: 200,
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
     logger: false,
