@@ -4,7 +4,7 @@ import { createTestDb, testDriver, type TestDb } from "@/db/testing/test-db";
 import { makeWorkspaceWithOwner } from "@/server/api/testing";
 import { dbQuery } from "@/server/integrations/pg-stores";
 import { PgBucketStore } from "@/server/integrations/rate-limiter";
-import { startPeer, type Peer } from "@/server/integrations/testing/peer";
+import { spawn, type ChildProcess } from "node:child_process";
 import { setOutboundAllowList } from "@/server/services/outbound-settings";
 import { createIntegrationExecutors } from "./executors";
 import { executorOf, runExecutor } from "./testing";
@@ -35,18 +35,38 @@ describe("PgBucketStore (the SQL of rate-limiter.ts, on a real database)", () =>
 
 // Two independent users of one Postgres stand in for two worker processes: each has its own
 // connection pool, executors and limiter, and they only share the rate_limit_bucket rows.
+// The peer runs in its own process: arrival times taken on the test's own busy event loop would
+// measure that loop's lag, not what a remote server sees.
+const PEER_SCRIPT = `
+const times = [];
+require("node:http").createServer((req, res) => {
+  if (req.url === "/times") return res.end(JSON.stringify(times));
+  times.push(performance.now());
+  req.resume();
+  req.on("end", () => res.end("ok"));
+}).listen(0, "127.0.0.1", function () { console.log(this.address().port); });`;
+
+async function startPeerProcess(): Promise<{ origin: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["-e", PEER_SCRIPT], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
+    child.once("exit", (code) => reject(new Error(`peer exited with ${code}`)));
+  });
+  return { origin: `http://127.0.0.1:${port}`, child };
+}
+
 describe.skipIf(testDriver !== "pg")("5 requests/s per host across two workers (Postgres)", () => {
-  let peer: Peer;
+  let peer: { origin: string; child: ChildProcess } | undefined;
   let second: DbHandle;
   afterAll(async () => {
-    await peer?.close();
+    peer?.child.kill();
     await second?.close();
   });
 
   it("200 requests: the peer never sees more than 5 in any second", { timeout: 120_000 }, async () => {
     const { owner, workspaceId } = await makeWorkspaceWithOwner(t.db, "Limits");
     await setOutboundAllowList(t.db, workspaceId, { id: owner.id, label: "x" }, ["127.0.0.1/32"]);
-    peer = await startPeer((_q, res) => res.end("ok"));
+    peer = await startPeerProcess();
     second = await createDb({ url: t.url!, poolSize: 4 });
     const workers = [t.db, second.db].map((db) => executorOf(createIntegrationExecutors(db), "http.request"));
     // Burst 1: tokens are at least 200 ms apart on the database clock (222 ms with the executor's
@@ -62,7 +82,7 @@ describe.skipIf(testDriver !== "pg")("5 requests/s per host across two workers (
     };
     // Eight concurrent steps per worker, all competing for the same host bucket.
     await Promise.all(Array.from({ length: 16 }, (_, i) => worker(i)));
-    const times = peer.requests.map((r) => r.at).sort((a, b) => a - b);
+    const times = ((await (await fetch(`${peer.origin}/times`)).json()) as number[]).sort((a, b) => a - b);
     expect(times).toHaveLength(200);
     let worst = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
