@@ -44,9 +44,11 @@ export function filterConditions(workspaceId: string, f: RunsFilter, withStatus 
             where n->>'type' = ${`trigger.${f.trigger}`})`,
     );
   }
-  if (f.search) c.push(sql`${executions.triggerData}::text ilike ${`%${f.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
+  if (f.search) c.push(sql`${executions.triggerData}::text ilike ${searchPattern(f.search)}`);
   return c;
 }
+
+const searchPattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 export interface RunRow {
   id: string;
@@ -67,7 +69,8 @@ export interface RunRow {
 
 export async function listRuns(db: Db, workspaceId: string, f: RunsFilter, opts: { cursor?: RunsCursor; limit?: number } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
-  const conds = filterConditions(workspaceId, f);
+  // The search is applied outside the index-order fence below.
+  const conds = filterConditions(workspaceId, { ...f, search: undefined });
   if (opts.cursor) {
     const { createdAt, id } = opts.cursor;
     // The redundant `created_at <= X` is what lets the index range start at the cursor (an OR alone scans from the top).
@@ -76,28 +79,53 @@ export async function listRuns(db: Db, workspaceId: string, f: RunsFilter, opts:
       sql`(${executions.createdAt} < ${createdAt}::timestamptz or (${executions.createdAt} = ${createdAt}::timestamptz and ${executions.id} < ${id}::uuid))`,
     );
   }
-  const rows = await db
+  // A search filter is estimated as very selective, so Postgres would fetch and sort the whole time
+  // range; the OFFSET 0 fence keeps the walk in index order and stops at the page's last match.
+  const searched = !!f.search;
+  const base = db
     .select({
       id: executions.id,
       workflowId: executions.workflowId,
-      workflowName: workflows.name,
       workflowVersion: executions.workflowVersion,
       mode: executions.mode,
       status: executions.status,
       triggerNodeId: executions.triggerNodeId,
       failedNodeId: executions.failedNodeId,
-      errorMessage: sql<string | null>`${executions.error}->>'message'`,
+      errorMessage: sql<string | null>`${executions.error}->>'message'`.as("error_message"),
       parentExecutionId: executions.parentExecutionId,
       errorOfExecutionId: executions.errorOfExecutionId,
       createdAt: executions.createdAt,
       startedAt: executions.startedAt,
       finishedAt: executions.finishedAt,
-      cursorAt: sql<string>`${executions.createdAt}::text`,
+      triggerText: sql<string>`${executions.triggerData}::text`.as("trigger_text"),
     })
     .from(executions)
-    .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(...conds))
     .orderBy(desc(executions.createdAt), desc(executions.id))
+    .$dynamic();
+  const e = (searched ? base.offset(0) : base.limit(limit + 1)).as("e");
+  const rows = await db
+    .select({
+      id: e.id,
+      workflowId: e.workflowId,
+      workflowName: workflows.name,
+      workflowVersion: e.workflowVersion,
+      mode: e.mode,
+      status: e.status,
+      triggerNodeId: e.triggerNodeId,
+      failedNodeId: e.failedNodeId,
+      errorMessage: e.errorMessage,
+      parentExecutionId: e.parentExecutionId,
+      errorOfExecutionId: e.errorOfExecutionId,
+      createdAt: e.createdAt,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+      cursorAt: sql<string>`${e.createdAt}::text`,
+    })
+    .from(e)
+    .innerJoin(workflows, eq(workflows.id, e.workflowId))
+    .where(searched ? sql`${e.triggerText} ilike ${searchPattern(f.search!)}` : undefined)
+    .orderBy(desc(e.createdAt), desc(e.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

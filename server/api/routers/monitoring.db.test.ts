@@ -68,6 +68,15 @@ describe(`run history and monitoring on ${testDriver}`, () => {
     expect(page3.nextCursor).toBeNull();
     expect((await owner.run.list({ filter: { status: "failed", workflowId: wf } })).items).toHaveLength(5);
     expect((await owner.run.list({ filter: { search: "lead7@" } })).items).toHaveLength(1);
+    // A search pages by keyset too, newest first, with nothing skipped or repeated.
+    const searched: string[] = [];
+    let cursor: typeof page1.nextCursor = null;
+    do {
+      const page = await owner.run.list({ filter: { workflowId: wf, search: "@example.test" }, limit: 10, cursor });
+      searched.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(searched).toEqual([...page1.items, ...page2.items, ...page3.items].map((r) => r.id));
     expect((await owner.run.list({ filter: { trigger: "webhook", workflowId: wf } })).items).toHaveLength(25);
     expect((await owner.run.list({ filter: { trigger: "schedule", workflowId: wf } })).items).toHaveLength(0);
     // Runs started within the same millisecond are all reached page by page (microsecond cursor).
