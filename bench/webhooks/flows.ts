@@ -1,4 +1,24 @@
-// The graphs the webhook benchmark posts to.
+// The graphs the webhook benchmark posts to, and the set-up that publishes one behind a webhook.
+import { eq } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
+import { webhookEndpoints, workflows, workflowVersions, workspaces } from "@/db/schema";
+import { createRegistry } from "@/server/nodes/registry";
+import type { NodeExecutor } from "@/server/nodes/executor";
+import { respondWebhookRun } from "@/server/nodes/run/respond-webhook";
+import { syncWebhookEndpoints } from "@/server/services/webhook-endpoints";
+
+export const registry = createRegistry([respondWebhookRun] as unknown as NodeExecutor[]);
+
+/** A workspace with the graph published as version 1; answers the webhook's token. */
+export async function setup(handle: DbHandle, graph: Record<string, unknown>) {
+  const [ws] = await handle.db.insert(workspaces).values({ name: "bench" }).returning();
+  const [wf] = await handle.db.insert(workflows).values({ workspaceId: ws!.id, name: "bench", draftGraph: graph, status: "active", publishedVersion: 1 }).returning();
+  await handle.db.insert(workflowVersions).values({ workspaceId: ws!.id, workflowId: wf!.id, version: 1, graph });
+  await syncWebhookEndpoints(handle.db, ws!.id, wf!.id, graph);
+  const [ep] = await handle.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, wf!.id));
+  return ep!.token;
+}
+
 const node = (id: string, type: string, config: Record<string, unknown> = {}, x = 0) => ({ id, type, name: id, position: { x, y: 0 }, config, notes: "" });
 const edge = (source: string, target: string, sourceHandle = "main") => ({ id: `${source}-${sourceHandle}-${target}`, source, target, sourceHandle });
 

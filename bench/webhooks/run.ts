@@ -5,33 +5,17 @@
 //    committed before the answer. The worker is stopped during this phase, so it measures intake.
 // 2. Respond mode: the 5-step flow (webhook → validate → normalize → segment → build → respond),
 //    ~5% invalid bodies answered 422; requests/s and latency p50/p99 at concurrency 1, 10, 50.
-import { eq } from "drizzle-orm";
-import { createDb, type DbHandle } from "@/db/client";
+import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { createScratchDatabase } from "@/db/testing/test-db";
-import { webhookEndpoints, workflows, workflowVersions, workspaces } from "@/db/schema";
-import { createRegistry } from "@/server/nodes/registry";
-import type { NodeExecutor } from "@/server/nodes/executor";
-import { respondWebhookRun } from "@/server/nodes/run/respond-webhook";
 import { startWorker } from "@/server/runtime/worker";
 import { progressBus } from "@/server/runtime/progress";
-import { syncWebhookEndpoints } from "@/server/services/webhook-endpoints";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
 import { machineLine, percentile, writeResults, writeSection } from "../report";
-import { respondFlow, acceptFlow } from "./flows";
+import { respondFlow, acceptFlow, registry, setup } from "./flows";
 
 const quick = process.argv.includes("--quick");
 const CONCURRENCY = [1, 10, 50];
-const registry = createRegistry([respondWebhookRun] as unknown as NodeExecutor[]);
-
-async function setup(handle: DbHandle, graph: Record<string, unknown>) {
-  const [ws] = await handle.db.insert(workspaces).values({ name: "bench" }).returning();
-  const [wf] = await handle.db.insert(workflows).values({ workspaceId: ws!.id, name: "bench", draftGraph: graph, status: "active", publishedVersion: 1 }).returning();
-  await handle.db.insert(workflowVersions).values({ workspaceId: ws!.id, workflowId: wf!.id, version: 1, graph });
-  await syncWebhookEndpoints(handle.db, ws!.id, wf!.id, graph);
-  const [ep] = await handle.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, wf!.id));
-  return ep!.token;
-}
 
 function body(i: number): string {
   const invalid = i % 20 === 7; // 5%

@@ -3,19 +3,13 @@
 //   TEST_DATABASE_URL=… node --conditions=react-server --import tsx bench/webhooks/statements.ts
 // Add --cpu-prof to node's flags for a CPU profile of the same load.
 import pg from "pg";
-import { eq } from "drizzle-orm";
-import { createDb, type DbHandle } from "@/db/client";
+import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { createScratchDatabase } from "@/db/testing/test-db";
-import { webhookEndpoints, workflows, workflowVersions, workspaces } from "@/db/schema";
-import { createRegistry } from "@/server/nodes/registry";
-import type { NodeExecutor } from "@/server/nodes/executor";
-import { respondWebhookRun } from "@/server/nodes/run/respond-webhook";
 import { startWorker } from "@/server/runtime/worker";
 import { progressBus } from "@/server/runtime/progress";
-import { syncWebhookEndpoints } from "@/server/services/webhook-endpoints";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
-import { respondFlow, acceptFlow } from "./flows";
+import { respondFlow, acceptFlow, registry, setup } from "./flows";
 
 let statements = 0;
 let commits = 0;
@@ -27,16 +21,6 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return original.apply(this, args);
 } as typeof pg.Client.prototype.query;
 
-const registry = createRegistry([respondWebhookRun] as unknown as NodeExecutor[]);
-
-async function setup(handle: DbHandle, graph: Record<string, unknown>) {
-  const [ws] = await handle.db.insert(workspaces).values({ name: "bench" }).returning();
-  const [wf] = await handle.db.insert(workflows).values({ workspaceId: ws!.id, name: "bench", draftGraph: graph, status: "active", publishedVersion: 1 }).returning();
-  await handle.db.insert(workflowVersions).values({ workspaceId: ws!.id, workflowId: wf!.id, version: 1, graph });
-  await syncWebhookEndpoints(handle.db, ws!.id, wf!.id, graph);
-  const [ep] = await handle.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, wf!.id));
-  return ep!.token;
-}
 
 async function phase(label: string, url: string, total: number, concurrency: number) {
   const s0 = statements;
