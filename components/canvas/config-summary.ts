@@ -1,24 +1,10 @@
 // The one-line summary under a node's name, derived generically from its form fields so new node
 // types get a useful summary without code. Conditions are shown the way people wrote them.
 import type { NodeDefinition } from "@/server/nodes/define-node";
+import type { ConditionOperator } from "@/server/engine/conditions";
+import { CONDITION_OPERATOR_SHORT } from "@/components/node-config/condition-labels";
 import { describeConfigForm, isVisible, type FieldDescriptor } from "@/components/node-config/schema-form";
 
-const OPERATOR_WORDS: Record<string, string> = {
-  equals: "=",
-  notEquals: "≠",
-  gt: ">",
-  gte: "≥",
-  lt: "<",
-  lte: "≤",
-  contains: "contains",
-  notContains: "does not contain",
-  startsWith: "starts with",
-  endsWith: "ends with",
-  isEmpty: "is empty",
-  isNotEmpty: "is not empty",
-  isTrue: "is true",
-  isFalse: "is false",
-};
 
 function clip(s: string, n = 48): string {
   const one = s.replace(/\s+/g, " ").trim();
@@ -31,7 +17,7 @@ function conditionText(groups: unknown): string | undefined {
   if (!first?.field) return undefined;
   const more = groups.reduce((n: number, g: { conditions?: unknown[] }) => n + (g.conditions?.length ?? 0), 0) - 1;
   const value = first.value === undefined || first.value === "" ? "" : ` ${String(first.value)}`;
-  return `${first.field} ${OPERATOR_WORDS[first.operator ?? ""] ?? first.operator}${value}${more > 0 ? ` (+${more})` : ""}`;
+  return `${first.field} ${CONDITION_OPERATOR_SHORT[(first.operator ?? "") as ConditionOperator] ?? first.operator}${value}${more > 0 ? ` (+${more})` : ""}`;
 }
 
 function fieldSummary(f: FieldDescriptor, value: unknown): string | undefined {

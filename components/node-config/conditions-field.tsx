@@ -1,25 +1,10 @@
 "use client";
 // The If node's condition builder: rows of field, operator and value, grouped with AND / OR.
 import { CONDITION_OPERATORS, isUnaryOperator, type ConditionGroup, type ConditionOperator } from "@/server/engine/conditions";
+import { CONDITION_OPERATOR_LABELS } from "./condition-labels";
 import { TemplateInput } from "./template-input";
 import { fieldId, type FieldProps } from "./field-control";
 
-const OPERATOR_LABEL: Record<ConditionOperator, string> = {
-  equals: "is equal to",
-  notEquals: "is not equal to",
-  gt: "is greater than",
-  gte: "is at least",
-  lt: "is less than",
-  lte: "is at most",
-  contains: "contains",
-  notContains: "does not contain",
-  startsWith: "starts with",
-  endsWith: "ends with",
-  isEmpty: "is empty",
-  isNotEmpty: "is not empty",
-  isTrue: "is true",
-  isFalse: "is false",
-};
 
 const newCondition = () => ({ field: "", operator: "equals" as ConditionOperator, value: "" });
 
@@ -51,7 +36,7 @@ export function ConditionsField({ field, id, path, value, onChange, errors, read
                       <select aria-label={`Condition ${n} operator`} className="input w-40" value={c.operator} disabled={readOnly} onChange={(e) => setCond({ operator: e.target.value as ConditionOperator })}>
                         {CONDITION_OPERATORS.map((o) => (
                           <option key={o} value={o}>
-                            {OPERATOR_LABEL[o]}
+                            {CONDITION_OPERATOR_LABELS[o]}
                           </option>
                         ))}
                       </select>
