@@ -117,3 +117,20 @@ describe("depth scan, Content-Length and streaming cap", () => {
     expect(await readBodyCapped(null)).toEqual({ ok: true, bytes: new Uint8Array(0) });
   });
 });
+
+describe("NUL characters", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it("refuses a body whose values or keys hold U+0000 (the database cannot store it), with the reason", () => {
+    for (const body of ['{"name":"a\\u0000b"}', '{"a\\u0000":1}', '[["x\\u0000"]]']) {
+      const r = parseWebhookBody(enc(body), "application/json");
+      expect(r.ok ? "accepted" : r.message, body).toMatch(/NUL character/);
+    }
+    const text = parseWebhookBody(enc("line\u0000"), "text/plain");
+    expect(text.ok ? "accepted" : text.status).toBe(400);
+  });
+
+  it("accepts an escaped backslash followed by u0000, which is plain text", () => {
+    const r = parseWebhookBody(enc('{"path":"C:\\\\u0000"}'), "application/json");
+    expect(r.ok && r.body.data).toEqual({ path: "C:\\u0000" });
+  });
+});

@@ -107,7 +107,26 @@ function parseForm(text: string): Record<string, string | string[]> {
   return out;
 }
 
+/** Postgres cannot store U+0000 in JSON text: refuse it here, with a reason, rather than fail the commit. */
+const NUL_MESSAGE = "The body contains a NUL character (\\u0000), which cannot be stored. Remove it and send again.";
+
+function hasNul(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("\0");
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\0") || hasNul(x));
+  return false;
+}
+
 export function parseWebhookBody(raw: Uint8Array, contentType: string | null | undefined, opts: BodyOptions = {}): BodyResult {
+  const r = parseWebhookBodyUnchecked(raw, contentType, opts);
+  // Cheap pre-check on the bytes: a NUL can only come from a raw 0 byte or a \u0000 escape.
+  if (r.ok && (raw.includes(0) || Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).includes("\\u0000")) && hasNul(r.body.data)) {
+    return { ok: false, status: 400, message: NUL_MESSAGE };
+  }
+  return r;
+}
+
+function parseWebhookBodyUnchecked(raw: Uint8Array, contentType: string | null | undefined, opts: BodyOptions): BodyResult {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   const accept = opts.accept ?? ["json", "form", "text"];
   if (raw.byteLength > maxBytes) return tooLarge(raw.byteLength, maxBytes);
