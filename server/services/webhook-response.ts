@@ -53,11 +53,14 @@ async function readReply(db: Db, workspaceId: string, executionId: string): Prom
     .from(executions)
     .where(and(eq(executions.id, executionId), eq(executions.workspaceId, workspaceId)));
   if (!exec) return null;
-  const replies = await db
-    .select({ output: stepRuns.output, nodeId: stepRuns.nodeId })
-    .from(stepRuns)
-    .where(and(eq(stepRuns.executionId, executionId), eq(stepRuns.status, "succeeded"), inArray(stepRuns.nodeId, await respondNodeIds(db, exec.graphHash))))
-    .limit(1);
+  const respondIds = await respondNodeIds(db, exec.graphHash);
+  const replies = respondIds.length
+    ? await db
+        .select({ output: stepRuns.output, nodeId: stepRuns.nodeId })
+        .from(stepRuns)
+        .where(and(eq(stepRuns.executionId, executionId), eq(stepRuns.status, "succeeded"), inArray(stepRuns.nodeId, respondIds)))
+        .limit(1)
+    : [];
   const reply = toReply(replies[0]?.output);
   if (reply) return reply;
   if (exec.status === "failed") return { status: 500, headers: {}, body: { error: "The workflow failed before it answered.", executionId } };
@@ -72,7 +75,6 @@ async function respondNodeIds(db: Db, graphHash: string): Promise<string[]> {
   if (cached) return cached;
   const [g] = await db.select({ graph: executionGraphs.graph }).from(executionGraphs).where(eq(executionGraphs.hash, graphHash));
   const nodes = ((g?.graph as { nodes?: Array<{ id: string; type: string }> })?.nodes ?? []).filter((n) => n.type === RESPOND_NODE_TYPE).map((n) => n.id);
-  const ids = nodes.length ? nodes : ["\u0000none"];
-  respondNodesByGraph.set(graphHash, ids);
-  return ids;
+  respondNodesByGraph.set(graphHash, nodes);
+  return nodes;
 }
