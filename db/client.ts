@@ -59,3 +59,14 @@ export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Pr
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
 }
+
+/**
+ * Runs a FIXED SQL text; on node-postgres as a named prepared statement, so each connection parses
+ * and plans it once (the hot intake statement, where planning was a visible share of its cost).
+ * `name` must be unique to `text`.
+ */
+export async function preparedRows<T>(db: Db, name: string, text: string, params: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client: { query: (...a: unknown[]) => Promise<{ rows: T[] }>; totalCount?: number } }).$client;
+  if (typeof client.totalCount === "number") return (await client.query({ name, text, values: params })).rows;
+  return (await client.query(text, params)).rows;
+}

@@ -13,11 +13,17 @@
 // its key in pg_locks or already committed in the count, so the sum of all admissions can never
 // pass the limit. Counting a holder that ends up not starting anything only makes us cautious;
 // a queued execution left behind by that caution is admitted by the next finish or the sweeper.
+//
+// Batched intake decides for a whole batch in SQL (switchyard_decide_starts, migration 0010,
+// docs/decisions/0304): it announces with one shared slot key per execution it may start, and
+// the count of starts in flight here includes those slots.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 
 const ADMIT_KEY = 7301;
 const START_KEY = 7302;
+/** Low half of the 64-bit slot keys a batched start holds, one per execution (0x53590000 + i). */
+const SLOT_BASE = 1398341632;
 
 const key2 = (workflowId: string) => sql`hashtext(${workflowId})`;
 
@@ -28,28 +34,35 @@ const key2 = (workflowId: string) => sql`hashtext(${workflowId})`;
  * depends on that row, so the read can only run after the lock is held.
  */
 async function announceAndRead(tx: Db, workflowId: string, lock: ReturnType<typeof sql>): Promise<{ starting: number; admitting: number }> {
+  // Starts in flight: one START key per single start, one slot key per execution of a batched
+  // start (switchyard_decide_starts, migration 0010).
   const [r] = await queryRows<{ starting: number; admitting: number }>(
     tx,
-    sql`with l as materialized (select ${lock}::text as taken)
+    sql`with l as materialized (select ${lock}::text as taken), k as (select (${key2(workflowId)}::bigint & 4294967295)::oid as h)
         select h.starting, h.admitting
-        from l, lateral (select count(*) filter (where classid = ${START_KEY}::oid)::int as starting,
-                        count(*) filter (where classid = ${ADMIT_KEY}::oid)::int as admitting
+        from l, k, lateral (select (count(*) filter (where objsubid = 2 and classid = ${START_KEY}::oid and objid = k.h)
+                                  + count(*) filter (where objsubid = 1 and classid = k.h and objid::bigint between ${SLOT_BASE} and ${SLOT_BASE + 1023}))::int as starting,
+                        count(*) filter (where objsubid = 2 and classid = ${ADMIT_KEY}::oid and objid = k.h)::int as admitting
                  from pg_locks
                  where l.taken is not distinct from l.taken
-                   and locktype = 'advisory' and granted and objsubid = 2 and pid <> pg_backend_pid()
-                   and database = (select oid from pg_database where datname = current_database())
-                   and classid in (${START_KEY}::oid, ${ADMIT_KEY}::oid)
-                   and objid = (${key2(workflowId)}::bigint & 4294967295)::oid) h`,
+                   and locktype = 'advisory' and granted and pid <> pg_backend_pid()
+                   and database = (select oid from pg_database where datname = current_database())) h`,
   );
   return r ?? { starting: 0, admitting: 0 };
 }
 
-async function counts(tx: Db, workflowId: string): Promise<{ running: number; queued: number }> {
+/**
+ * Committed running executions of the workflow, counted up to `cap` (the decision only needs to
+ * know whether the limit is reached, and a full workflow under load has thousands queued), and
+ * whether any are queued.
+ */
+async function counts(tx: Db, workflowId: string, cap: number): Promise<{ running: number; queued: number }> {
   const [c] = await queryRows<{ running: number; queued: number }>(
     tx,
-    sql`select count(*) filter (where status in ('running', 'waiting') and parent_execution_id is null and error_of_execution_id is null)::int as running,
-               count(*) filter (where status = 'queued')::int as queued
-        from executions where workflow_id = ${workflowId} and status in ('queued', 'running', 'waiting')`,
+    sql`select (select count(*) from (select 1 from executions
+                 where workflow_id = ${workflowId} and status in ('running', 'waiting') and parent_execution_id is null and error_of_execution_id is null
+                 limit ${cap}) r)::int as running,
+               (select count(*) from (select 1 from executions where workflow_id = ${workflowId} and status = 'queued' limit 1) q)::int as queued`,
   );
   return c ?? { running: 0, queued: 0 };
 }
@@ -65,7 +78,7 @@ export type StartDecision = "start" | "queue-and-admit" | "queue";
  */
 export async function decideStart(tx: Db, workflowId: string, limit: number): Promise<StartDecision> {
   const a = await announceAndRead(tx, workflowId, sql`pg_advisory_xact_lock_shared(${START_KEY}, ${key2(workflowId)})`);
-  const c = await counts(tx, workflowId);
+  const c = await counts(tx, workflowId, limit);
   if (c.running >= limit) return "queue";
   if (c.queued === 0 && a.admitting === 0 && c.running + a.starting < limit) return "start";
   return "queue-and-admit";
@@ -74,6 +87,6 @@ export async function decideStart(tx: Db, workflowId: string, limit: number): Pr
 /** Takes the exclusive admission key; answers how many queued executions may start now. */
 export async function lockForAdmission(tx: Db, workflowId: string, limit: number): Promise<number> {
   const a = await announceAndRead(tx, workflowId, sql`pg_advisory_xact_lock(${ADMIT_KEY}, ${key2(workflowId)})`);
-  const c = await counts(tx, workflowId);
+  const c = await counts(tx, workflowId, limit);
   return Math.max(0, limit - c.running - a.starting);
 }

@@ -39,17 +39,17 @@ export interface Applied {
 type Exec = { id: string; workspaceId: string };
 const NO_OUTPUT = sql`null::jsonb, null::text, null::jsonb`;
 
-export async function applyCommands(
-  tx: Db,
+/** The step_runs rows (as typed VALUES tuples) that the commands and chained steps become. */
+export function stepRowValues(
   batches: Array<{ exec: Exec; commands: Command[]; chained?: ChainedRow[] }>,
   local?: LocalClaim,
-): Promise<Applied> {
+): { values: SQL[]; queued: boolean; finishes: Map<string, Extract<Command, { type: "finish" }>> } {
   const values: SQL[] = [];
   let localLeft = local?.max ?? 0;
   let queued = false;
   const finishes = new Map<string, Extract<Command, { type: "finish" }>>();
   const row = (e: Exec, nodeId: string, scope: string, attempt: number, rest: SQL) =>
-    sql`(${e.id}::uuid, ${e.workspaceId}::uuid, ${nodeId}, ${scope}, ${parseScope(scope)?.index ?? null}::int, ${attempt}::int, ${rest})`;
+    sql`(${e.id}::uuid, ${e.workspaceId}::uuid, ${nodeId}::text, ${scope}::text, ${parseScope(scope)?.index ?? null}::int, ${attempt}::int, ${rest})`;
   for (const { exec, commands, chained = [] } of batches) {
     for (const c of chained) {
       const logs = c.logsJson !== undefined ? c.logsJson : c.logs.length ? JSON.stringify(c.logs) : null;
@@ -64,7 +64,7 @@ export async function applyCommands(
       } else if (local && localLeft > 0 && c.delayMs === 0) {
         localLeft--;
         const lease = sql`now() + ${local.leaseMs} * interval '1 millisecond'`;
-        values.push(row(exec, c.nodeId, c.scope, c.attempt, sql`'running'::step_status, ${JSON.stringify(c.input)}::jsonb, now(), ${local.owner}, ${lease}, 1, now(), null::timestamptz, ${NO_OUTPUT}`));
+        values.push(row(exec, c.nodeId, c.scope, c.attempt, sql`'running'::step_status, ${JSON.stringify(c.input)}::jsonb, now(), ${local.owner}::text, ${lease}, 1, now(), null::timestamptz, ${NO_OUTPUT}`));
       } else {
         queued = true;
         const runAt = sql`now() + ${c.delayMs} * interval '1 millisecond'`;
@@ -72,21 +72,39 @@ export async function applyCommands(
       }
     }
   }
+  return { values, queued, finishes };
+}
+
+const STEP_COLUMNS = sql.raw(
+  "execution_id, workspace_id, node_id, scope, item_index, attempt, status, input, run_at, lease_owner, lease_expires_at, lease_version, started_at, finished_at, output, handle, logs",
+);
+
+export type InsertedStepRow = Parameters<typeof toClaimed>[0] & { status: string; lease_owner: string | null };
+
+/** Claimed steps and progress events of the rows an insert returned. */
+export function insertedSteps(rows: InsertedStepRow[], local?: LocalClaim): { claimed: ClaimedStep[]; events: ProgressEvent[] } {
   const events: ProgressEvent[] = [];
   const claimed: ClaimedStep[] = [];
-  if (values.length) {
-    const rows = await queryRows<Parameters<typeof toClaimed>[0] & { status: string; lease_owner: string | null }>(
-      tx,
-      sql`insert into step_runs as s (execution_id, workspace_id, node_id, scope, item_index, attempt, status, input, run_at,
-            lease_owner, lease_expires_at, lease_version, started_at, finished_at, output, handle, logs)
-          values ${sql.join(values, sql`, `)}
-          on conflict do nothing
-          returning ${CLAIM_RETURNING}, s.status, s.lease_owner`,
-    );
-    for (const r of rows) {
-      if (r.status === "running" && local && r.lease_owner === local.owner) claimed.push(toClaimed(r));
-      events.push({ type: "step", workspaceId: r.workspace_id, executionId: r.execution_id, stepId: Number(r.id), nodeId: r.node_id, scope: r.scope, status: r.status, attempt: r.attempt });
-    }
+  for (const r of rows) {
+    if (r.status === "running" && local && r.lease_owner === local.owner) claimed.push(toClaimed(r));
+    events.push({ type: "step", workspaceId: r.workspace_id, executionId: r.execution_id, stepId: Number(r.id), nodeId: r.node_id, scope: r.scope, status: r.status, attempt: r.attempt });
   }
-  return { claimed, queued, finishes, events };
+  return { claimed, events };
+}
+
+export async function applyCommands(
+  tx: Db,
+  batches: Array<{ exec: Exec; commands: Command[]; chained?: ChainedRow[] }>,
+  local?: LocalClaim,
+): Promise<Applied> {
+  const { values, queued, finishes } = stepRowValues(batches, local);
+  if (!values.length) return { claimed: [], queued, finishes, events: [] };
+  const rows = await queryRows<InsertedStepRow>(
+    tx,
+    sql`insert into step_runs as s (${STEP_COLUMNS})
+        values ${sql.join(values, sql`, `)}
+        on conflict do nothing
+        returning ${CLAIM_RETURNING}, s.status, s.lease_owner`,
+  );
+  return { ...insertedSteps(rows, local), queued, finishes };
 }

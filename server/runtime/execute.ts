@@ -48,13 +48,22 @@ export async function executionInfo(db: Db, id: string): Promise<ExecutionInfo |
 }
 
 /** Outputs of the nodes before this one, innermost loop scope first; by node name and id. */
-async function loadSteps(db: Db, exec: ExecutionInfo, g: LoadedGraph, step: { nodeId: string; scope: string }, extra: Map<string, unknown>): Promise<Record<string, unknown>> {
+async function loadSteps(
+  db: Db,
+  exec: ExecutionInfo,
+  g: LoadedGraph,
+  step: { nodeId: string; scope: string },
+  extra: Map<string, unknown>,
+  uncommitted = false,
+): Promise<Record<string, unknown>> {
   const ancestors = [...(g.index.ancestors.get(step.nodeId) ?? [])];
   const steps: Record<string, unknown> = {};
   if (ancestors.length === 0) return steps;
-  // A chain that began at the trigger holds every earlier output in memory: nothing to read.
-  if (step.scope === "" && ancestors.every((a) => extra.has(a))) {
+  // A chain that began at the trigger holds every earlier output in memory (an execution not yet
+  // stored has nothing else): nothing to read.
+  if (uncommitted || (step.scope === "" && ancestors.every((a) => extra.has(a)))) {
     for (const a of ancestors) {
+      if (!extra.has(a)) continue;
       const node = g.index.nodes.get(a);
       steps[a] = extra.get(a);
       if (node) steps[node.name] = extra.get(a);
@@ -98,9 +107,11 @@ export interface RunStepArgs {
   signal: AbortSignal;
   /** Outputs of chained steps not yet committed, by node id. */
   pending?: Map<string, unknown>;
+  /** The execution is not stored yet (intake's prerun): earlier outputs are all in `pending`. */
+  uncommitted?: boolean;
 }
 
-export async function runStep({ rt, exec, graph, step, signal, pending }: RunStepArgs): Promise<StepOutcome> {
+export async function runStep({ rt, exec, graph, step, signal, pending, uncommitted }: RunStepArgs): Promise<StepOutcome> {
   const logs: LogEntry[] = [];
   const failed = (error: SerializedError): StepOutcome => ({ kind: "failed", error: { ...error, nodeId: step.nodeId }, logs });
   const node = graph.index.nodes.get(step.nodeId);
@@ -116,7 +127,7 @@ export async function runStep({ rt, exec, graph, step, signal, pending }: RunSte
     ctxCache ??= { trigger: exec.triggerData, steps: {}, item: input.item ?? null, vars: buildVars() };
     if (needSteps && !stepsLoaded) {
       stepsLoaded = true;
-      ctxCache.steps = await loadSteps(rt.db, exec, graph, step, pending ?? new Map());
+      ctxCache.steps = await loadSteps(rt.db, exec, graph, step, pending ?? new Map(), uncommitted);
     }
     return ctxCache;
   };

@@ -34,9 +34,10 @@ export function graphHash(graph: WorkflowGraph): string {
 // already there (insert conflicted) is remembered: one we inserted could still be rolled back.
 const committed = new WeakMap<object, Set<string>>();
 
-export async function storeGraph(db: Db, graph: WorkflowGraph): Promise<string> {
+/** `dbKey`: an object that stands for the database (a transaction handle changes every time). */
+export async function storeGraph(db: Db, graph: WorkflowGraph, dbKey?: object): Promise<string> {
   const hash = graphHash(graph);
-  const client = (db as unknown as { $client?: object }).$client ?? db;
+  const client = dbKey ?? (db as unknown as { $client?: object }).$client ?? db;
   let known = committed.get(client);
   if (known?.has(hash)) return hash;
   const inserted = await db
@@ -66,6 +67,20 @@ export async function loadGraph(db: Db, hash: string, catalog: NodeCatalogLookup
   const [row] = await db.select({ graph: executionGraphs.graph }).from(executionGraphs).where(eq(executionGraphs.hash, hash));
   if (!row) throw new Error(`Graph ${hash} is missing`);
   const graph = workflowGraphSchema.parse(row.graph);
+  const loaded = { hash, graph, index: indexGraph(graph, catalog) };
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(hash, loaded);
+  return loaded;
+}
+
+/**
+ * A graph the caller already holds (intake's cached published version), indexed without a read;
+ * also primes loadGraph's cache for its hash. Store it (storeGraph) before any execution pins it.
+ */
+export function indexedGraph(graph: WorkflowGraph, catalog: NodeCatalogLookup): LoadedGraph {
+  const hash = graphHash(graph);
+  const hit = cache.get(hash);
+  if (hit) return hit;
   const loaded = { hash, graph, index: indexGraph(graph, catalog) };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(hash, loaded);

@@ -9,6 +9,7 @@ import { recordAudit, type Actor } from "./audit";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { hasBlockingIssues, lintSettingsFrom, lintWorkflow, type LintIssue, type LintSettings } from "./lint";
 import { triggerSourcesOf, type TriggerSource } from "./lint-overlap";
+import { forgetTriggerTargets } from "./webhook-target";
 
 export interface PublishInput {
   note?: string;
@@ -54,7 +55,7 @@ export async function publishWorkflow(db: Db, workspaceId: string, actor: Actor,
   if (note.length > 1000) throw new ValidationError("The note is too long (1,000 characters at most)", [{ path: "note", message: "At most 1,000 characters" }]);
   const settings = await getLintSettings(db, workspaceId, id);
   const registry = deps.registry ?? getDefaultRegistry();
-  return db.transaction(async (tx) => {
+  const published = await db.transaction(async (tx) => {
     // Row lock: two people publishing at once get consecutive versions, never the same number.
     const [wf] = await tx
       .select({ id: workflows.id, name: workflows.name, draft: workflows.draftGraph, revision: workflows.draftRevision })
@@ -92,6 +93,8 @@ export async function publishWorkflow(db: Db, workspaceId: string, actor: Actor,
     });
     return { version, publishedAt: row!.createdAt, warnings: issues };
   });
+  forgetTriggerTargets();
+  return published;
 }
 
 export async function listVersions(db: Db, workspaceId: string, workflowId: string) {

@@ -113,7 +113,7 @@ const TOUCH_EVERY_MS = 10_000;
  * production (skipping even the statement when this process did so recently) so concurrent intake
  * does not queue on its row lock. Test events are the trigger's sample, always written.
  */
-async function touchEndpoint(tx: Db, endpointId: string, mode: "production" | "test", nowDate: Date, triggerData: Record<string, unknown>): Promise<void> {
+export async function touchEndpoint(tx: Db, endpointId: string, mode: "production" | "test", nowDate: Date, triggerData: Record<string, unknown>): Promise<void> {
   if (mode === "test") {
     await tx.update(webhookEndpoints).set({ lastEventAt: nowDate, lastTestEvent: triggerData }).where(eq(webhookEndpoints.id, endpointId));
     return;

@@ -15,7 +15,10 @@ import { recordTestSample, storeTriggerEvent } from "./trigger-inbox";
 import { WEBHOOK_NODE_TYPE } from "./webhook-endpoints";
 import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/server/nodes/catalog/webhook-trigger";
 import { awaitWebhookResponse } from "./webhook-response";
-import { answerInline, inlineRuntime } from "./webhook-inline";
+import { answerInline, inlineRuntime, prerunForIntake, prerunReply } from "./webhook-inline";
+import { storeBatched, type BatchedStored } from "./intake-batcher";
+import type { Prerun } from "@/server/runtime/prerun";
+import { randomUUID } from "node:crypto";
 import { inlineClaim } from "@/server/runtime/inline";
 
 export interface WebhookRequest {
@@ -46,6 +49,8 @@ export interface IngressDeps {
   now?: () => number;
   /** Respond mode runs the flow's pure steps in this process (default); false leaves them to workers. */
   inline?: boolean;
+  /** Production events are group-committed (default); false stores each in its own transaction. */
+  batch?: boolean;
   /** Test-only fault injection: called right after the inbox commit, before answering. */
   afterInboxCommit?: () => void;
 }
@@ -116,14 +121,28 @@ export async function receiveWebhook(db: Db, req: WebhookRequest, deps: IngressD
   const key = deriveIdempotencyKey({ headers: req.headers, rawBody, body: body ?? undefined, nowMs: now(), config: idempotencyConfig(cfg) });
 
   // Respond mode: the first steps are claimed by this process and run right after the commit.
+  const deadline = Date.now() + cfg.responseTimeoutMs;
   const rt = cfg.responseMode === "respond_node" && deps.inline !== false ? inlineRuntime(db, deps.catalog) : undefined;
-  const stored = await storeTriggerEvent(db, resolved.target, req.mode, key, triggerData, { ...deps, local: rt && inlineClaim(rt) });
+  const local = rt && inlineClaim(rt);
+  let stored: BatchedStored;
+  let prerun: Prerun | undefined;
+  if (req.mode === "production" && deps.batch !== false) {
+    // Production events are committed together with those arriving meanwhile (0304); in respond
+    // mode the flow's first pure steps run before that commit and are stored with it.
+    const executionId = randomUUID();
+    prerun = rt ? await prerunForIntake(rt, resolved.target, executionId, triggerData, deadline) : undefined;
+    stored = await storeBatched(db, deps.catalog, { target: resolved.target, key, triggerData, nowMs: now(), executionId, prerun, local });
+  } else {
+    stored = await storeTriggerEvent(db, resolved.target, req.mode, key, triggerData, { ...deps, local });
+  }
   if (stored.duplicate) return answer(200, { executionId: stored.executionId, duplicate: true });
   deps.afterInboxCommit?.();
 
   if (cfg.responseMode === "respond_node") {
-    const deadline = Date.now() + cfg.responseTimeoutMs;
-    const reply = (rt && (await answerInline(rt, resolved.target, req.mode, stored, triggerData, deadline))) || (await awaitWebhookResponse(db, target.workspaceId, stored.executionId, Math.max(0, deadline - Date.now())));
+    const reply =
+      (stored.prerunApplied ? prerunReply(prerun) : null) ||
+      (rt && !stored.prerunApplied && (await answerInline(rt, resolved.target, req.mode, stored, triggerData, deadline))) ||
+      (await awaitWebhookResponse(db, target.workspaceId, stored.executionId, Math.max(0, deadline - Date.now())));
     if (reply) return answer(reply.status, reply.body, { ...reply.headers, "x-switchyard-execution": stored.executionId });
   }
   return answer(202, { executionId: stored.executionId, status: "accepted" });

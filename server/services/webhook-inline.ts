@@ -6,7 +6,9 @@ import type { Db } from "@/db/client";
 import type { NodeCatalogLookup } from "@/server/engine/node-spec";
 import type { NodeRegistry } from "@/server/nodes/registry";
 import { primeExecutionInfo } from "@/server/runtime/execute";
-import { graphHash } from "@/server/runtime/graph-store";
+import { graphHash, indexedGraph } from "@/server/runtime/graph-store";
+import { prerunPureSteps, type Prerun } from "@/server/runtime/prerun";
+import { stepDataCaps } from "@/server/runtime/step-data-limit";
 import { inlineContext, runInline } from "@/server/runtime/inline";
 import type { RuntimeContext } from "@/server/runtime/context";
 import type { ClaimedStep } from "@/server/runtime/queue";
@@ -57,4 +59,22 @@ export function answerInline(
       .catch((e: unknown) => console.error("Inline run failed:", e))
       .finally(() => resolve(null));
   });
+}
+
+/** Runs the new execution's first pure steps before it is stored (batched respond-mode intake). */
+export async function prerunForIntake(rt: RuntimeContext, target: WebhookTarget, executionId: string, triggerData: unknown, deadline: number): Promise<Prerun> {
+  const graph = indexedGraph(target.graph, rt.registry);
+  const cap = (await stepDataCaps(rt.db, [target.workspaceId])).get(target.workspaceId)!;
+  const exec = { id: executionId, workspaceId: target.workspaceId, workflowId: target.workflowId, mode: "production" as const, depth: 0, graphHash: graph.hash, triggerData };
+  return prerunPureSteps({ rt, exec, graph, triggerNodeId: target.trigger.id, deadline, cap });
+}
+
+/** The reply of the first Respond step among the steps a prerun committed. */
+export function prerunReply(prerun: Prerun | undefined): WebhookReply | null {
+  for (const s of prerun?.ran ?? []) {
+    if (s.type !== RESPOND_NODE_TYPE) continue;
+    const reply = toReply(s.output);
+    if (reply) return reply;
+  }
+  return null;
 }

@@ -29,9 +29,32 @@ function validated(stored: unknown, catalog: NodeCatalogLookup): WorkflowGraph |
   return v.ok && v.graph ? v.graph : null;
 }
 
-/** The graph and trigger node of type `nodeType` behind a token, if that trigger may run now. */
-export async function resolveTriggerTarget(db: Db, token: string, mode: "production" | "test", catalog: NodeCatalogLookup, nodeType: string): Promise<TargetResult> {
-  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return { ok: false, status: 404, message: "No webhook has this address." };
+// Production lookups of a token, kept for a second: under load the same token is resolved for
+// every request, and this read was a round trip each. Changes made in this process (publish,
+// pause, delete) apply at once (forgetTriggerTargets); other processes see them within TTL_MS.
+const TTL_MS = 1000;
+type EndpointRow = Awaited<ReturnType<typeof readEndpoint>>;
+const rows = new Map<string, { row: EndpointRow; at: number }>();
+
+/** Called after a workflow's status, published version or existence changed. */
+export function forgetTriggerTargets(): void {
+  rows.clear();
+}
+
+async function endpointRow(db: Db, token: string, mode: "production" | "test"): Promise<EndpointRow> {
+  if (mode === "test") return readEndpoint(db, token);
+  const now = Date.now();
+  const hit = rows.get(token);
+  if (hit && now - hit.at < TTL_MS && now >= hit.at) return hit.row;
+  const row = await readEndpoint(db, token);
+  if (row) {
+    if (rows.size >= CACHE_LIMIT) rows.delete(rows.keys().next().value!);
+    rows.set(token, { row, at: now });
+  }
+  return row;
+}
+
+async function readEndpoint(db: Db, token: string) {
   const [row] = await db
     .select({
       endpointId: webhookEndpoints.id,
@@ -45,6 +68,13 @@ export async function resolveTriggerTarget(db: Db, token: string, mode: "product
     .from(webhookEndpoints)
     .innerJoin(workflows, eq(workflows.id, webhookEndpoints.workflowId))
     .where(eq(webhookEndpoints.token, token));
+  return row;
+}
+
+/** The graph and trigger node of type `nodeType` behind a token, if that trigger may run now. */
+export async function resolveTriggerTarget(db: Db, token: string, mode: "production" | "test", catalog: NodeCatalogLookup, nodeType: string): Promise<TargetResult> {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return { ok: false, status: 404, message: "No webhook has this address." };
+  const row = await endpointRow(db, token, mode);
   if (!row || row.deletedAt) return { ok: false, status: 404, message: "No webhook has this address." };
 
   let graph: WorkflowGraph | null;

@@ -1,3 +1,4 @@
+import { forgetTriggerTargets } from "./webhook-target";
 import { and, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { users, workflows, type StoredGraph } from "@/db/schema";
@@ -94,7 +95,7 @@ export async function createWorkflow(db: Db, workspaceId: string, actor: Actor, 
 
 export async function updateWorkflow(db: Db, workspaceId: string, actor: Actor, id: string, input: UpdateWorkflowInput) {
   const data = parseOrThrow(updateWorkflowInput, input);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const before = await getWorkflow(tx, workspaceId, id);
     const [wf] = await tx
       .update(workflows)
@@ -116,6 +117,8 @@ export async function updateWorkflow(db: Db, workspaceId: string, actor: Actor, 
     }
     return wf!;
   });
+  forgetTriggerTargets();
+  return updated;
 }
 
 export async function duplicateWorkflow(db: Db, workspaceId: string, actor: Actor, id: string) {
@@ -130,6 +133,7 @@ export async function deleteWorkflow(db: Db, workspaceId: string, actor: Actor, 
     await tx.update(workflows).set({ deletedAt: new Date() }).where(and(eq(workflows.id, id), eq(workflows.workspaceId, workspaceId)));
     await recordAudit(tx, workspaceId, actor, { action: "workflow.delete", targetType: "workflow", targetId: id, summary: `Deleted workflow "${wf.name}"` });
   });
+  forgetTriggerTargets();
 }
 
 /** Undo of a soft delete. */
@@ -143,6 +147,7 @@ export async function restoreWorkflow(db: Db, workspaceId: string, actor: Actor,
     if (!wf) throw new NotFoundError("Deleted workflow");
     await recordAudit(tx, workspaceId, actor, { action: "workflow.restore", targetType: "workflow", targetId: id, summary: `Restored workflow "${wf.name}"` });
   });
+  forgetTriggerTargets();
 }
 
 /**
