@@ -92,8 +92,10 @@ export async function resolveConfigTemplates(
   config: unknown,
   ctx: ExpressionContext,
   opts: EvaluateOptions = {},
+  /** The config's template fields, when the caller has them already. */
+  known?: TemplateField[],
 ): Promise<unknown> {
-  const fields = findTemplateFields(schema, config);
+  const fields = known ?? findTemplateFields(schema, config);
   if (fields.length === 0) return config;
   const copy = structuredClone(config) as Record<string, unknown>;
   for (const f of fields) {

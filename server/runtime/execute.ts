@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { NonRetryableError, serializeError, type SerializedError } from "@/server/engine/errors";
 import { evaluateExpression, type ExpressionContext } from "@/server/engine/expression";
-import { findTemplateFields, formatPath, resolveConfigTemplates } from "@/server/engine/config-fields";
+import { findTemplateFields, formatPath, resolveConfigTemplates, type TemplateField } from "@/server/engine/config-fields";
+import type { z } from "zod";
 import type { LoadedGraph } from "./graph-store";
 import type { LogEntry, NodeResult, NodeRunContext } from "@/server/nodes/executor";
 import type { ClaimedStep } from "./queue";
@@ -111,6 +112,34 @@ export interface RunStepArgs {
   uncommitted?: boolean;
 }
 
+type ParsedConfig = { ok: true; data: unknown; fields: TemplateField[] } | { ok: false; message: string };
+// Published graphs are cached and never mutated, so a node's config object is parsed (zod) and
+// scanned for template fields once, not on every step run.
+const parsedConfigs = new WeakMap<object, { def: unknown; parsed: ParsedConfig }>();
+
+function parseConfig(def: { config: z.ZodType }, config: unknown): ParsedConfig {
+  const key = config && typeof config === "object" ? config : undefined;
+  const hit = key && parsedConfigs.get(key);
+  if (hit && hit.def === def) return hit.parsed;
+  const r = def.config.safeParse(config);
+  let parsed: ParsedConfig;
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    parsed = { ok: false, message: `Invalid config: ${formatPath(i.path as Array<string | number>) || "config"}: ${i.message}` };
+  } else parsed = { ok: true, data: deepFreeze(r.data), fields: findTemplateFields(def.config, r.data) };
+  if (key) parsedConfigs.set(key, { def, parsed });
+  return parsed;
+}
+
+/** Shared between runs, so no node may change it (a change would leak into the next run). */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 export async function runStep({ rt, exec, graph, step, signal, pending, uncommitted }: RunStepArgs): Promise<StepOutcome> {
   const logs: LogEntry[] = [];
   const failed = (error: SerializedError): StepOutcome => ({ kind: "failed", error: { ...error, nodeId: step.nodeId }, logs });
@@ -145,14 +174,11 @@ export async function runStep({ rt, exec, graph, step, signal, pending, uncommit
   try {
     // Parse first (the stored config may predate the current definition), then render templates:
     // a template field's value is whatever its expression returns, so it is not parsed again.
-    const parsed = def.config.safeParse(node.config);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw new NonRetryableError(`Invalid config: ${formatPath(i.path as Array<string | number>) || "config"}: ${i.message}`, "CONFIG");
-    }
+    const parsed = parseConfig(def, node.config);
+    if (!parsed.ok) throw new NonRetryableError(parsed.message, "CONFIG");
     config = parsed.data;
-    const fields = findTemplateFields(def.config, config);
-    if (fields.length > 0) config = await resolveConfigTemplates(def.config, config, await expressionContext(fields.some((f) => mayReadSteps(f.text))), evalOpts);
+    const fields = parsed.fields;
+    if (fields.length > 0) config = await resolveConfigTemplates(def.config, config, await expressionContext(fields.some((f) => mayReadSteps(f.text))), evalOpts, fields);
   } catch (e) {
     return failed({ ...serializeError(e), retryable: false });
   }

@@ -32,9 +32,11 @@ function validated(stored: unknown, catalog: NodeCatalogLookup): WorkflowGraph |
 // Production lookups of a token, kept for a second: under load the same token is resolved for
 // every request, and this read was a round trip each. Changes made in this process (publish,
 // pause, delete) apply at once (forgetTriggerTargets); other processes see them within TTL_MS.
+// On globalThis: Next.js bundles the webhook routes and the API that publishes separately.
 const TTL_MS = 1000;
 type EndpointRow = Awaited<ReturnType<typeof readEndpoint>>;
-const rows = new Map<string, { row: EndpointRow; at: number }>();
+const shared = globalThis as unknown as { __switchyardTargets?: Map<string, { row: EndpointRow; at: number }> };
+const rows = (shared.__switchyardTargets ??= new Map());
 
 /** Called after a workflow's status, published version or existence changed. */
 export function forgetTriggerTargets(): void {
