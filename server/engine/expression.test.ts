@@ -149,3 +149,35 @@ describe("templates", () => {
     expect(() => parseTemplate("abc {{ trigger")).toThrow(/Unclosed/);
   });
 });
+
+describe("plain paths read directly", () => {
+  const ctx = {
+    trigger: { body: { email: "a@b.co", n: 3, ok: false, zero: 0, items: [{ name: "x" }, { name: "y" }], nested: { deep: { v: "d" } }, nil: null } },
+    steps: { "Set fields": { a: 1 }, set: { a: 2 } },
+    item: null,
+    vars: { executionId: "e1" },
+  };
+  // The same expression in parentheses is not a plain path, so it always goes through JSONata.
+  const both = async (src: string) => [await evaluateExpression(src, ctx), await evaluateExpression(`(${src})`, ctx)];
+  it.each([
+    "trigger.body.email",
+    "trigger.body.n",
+    "trigger.body.ok",
+    "trigger.body.zero",
+    "trigger.body.items.name",
+    "trigger.body.nested.deep.v",
+    "trigger.body.nested",
+    "trigger.body.missing.x",
+    "trigger.body.nil",
+    "steps.set.a",
+    "vars.executionId",
+  ])("%s gives what JSONata gives", async (src) => {
+    const [direct, viaJsonata] = await both(src);
+    expect(direct).toEqual(viaJsonata);
+  });
+
+  it("still refuses unknown roots and forbidden names", async () => {
+    await expect(evaluateExpression("process.env.X", ctx)).rejects.toThrow(/Unknown name/);
+    await expect(evaluateExpression("trigger.constructor.name", ctx)).rejects.toThrow();
+  });
+});

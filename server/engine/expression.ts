@@ -89,7 +89,36 @@ export interface EvaluateOptions {
   nowMs?: number;
 }
 
+const SIMPLE_PATH = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$/;
+const simplePaths = new Map<string, string[] | null>();
+
+/**
+ * `trigger.body.email` and the like, read directly: a JSONata evaluation costs tens of
+ * microseconds, and most template fields are such paths. Only when every step is an own property
+ * of a plain object and the value is a string, number or boolean; anything else (arrays, with
+ * JSONata's mapping semantics; missing keys; objects) takes the JSONata path, so results never differ.
+ */
+function readSimplePath(source: string, ctx: ExpressionContext): { value: unknown } | undefined {
+  let parts = simplePaths.get(source);
+  if (parts === undefined) {
+    const m = SIMPLE_PATH.exec(source);
+    parts = m && ROOT_NAMES.has(m[1]!.split(".")[0]!) && !m[1]!.split(".").some((p) => FORBIDDEN_NAMES.has(p)) ? m[1]!.split(".") : null;
+    if (simplePaths.size >= CACHE_SIZE) simplePaths.clear();
+    simplePaths.set(source, parts);
+  }
+  if (!parts) return undefined;
+  let v: unknown = (ctx as unknown as Record<string, unknown>)[parts[0]!];
+  for (let i = 1; i < parts.length; i++) {
+    if (!v || typeof v !== "object" || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, parts[i]!)) return undefined;
+    v = (v as Record<string, unknown>)[parts[i]!];
+  }
+  const t = typeof v;
+  return t === "string" || (t === "number" && Number.isFinite(v)) || t === "boolean" ? { value: v } : undefined;
+}
+
 export async function evaluateExpression(source: string, ctx: ExpressionContext, opts: EvaluateOptions = {}): Promise<unknown> {
+  const direct = readSimplePath(source, ctx);
+  if (direct) return direct.value;
   const expr = compileExpression(source, opts.limits ?? DEFAULT_LIMITS);
   const root = { trigger: ctx.trigger, steps: ctx.steps, item: ctx.item, vars: ctx.vars };
   try {
