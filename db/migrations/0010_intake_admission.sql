@@ -1,9 +1,10 @@
 -- Admission of a group of new top-level executions of one workflow (batched intake, decision 0304),
 -- server-side so that intake stores a whole batch in ONE statement. `p_n` counts the executions
 -- that need a slot (a respond-mode run that already ended in memory needs none).
---  'queue': the workflow is full by committed runs alone; they wait, a finishing run admits them.
---  'queue-and-admit': queued work exists, an admitter is busy, or the free slots may be taken by
---     starts in flight: they wait, and the caller runs admission right after its commit.
+--  'queue': queued work exists (they wait behind it; finishing runs admit in order, and the
+--     sweeper is the backstop), or the workflow is full by committed runs alone.
+--  'queue-and-admit': the batch does not fit, an admitter is busy, or the free slots may be taken
+--     by starts in flight: they wait, and the caller runs admission right after its commit.
 --  'start': all may start now. Decided as in server/runtime/admission.ts: announce, then read
 --     the other announcements in pg_locks, then count committed runs. A batch of n announces
 --     itself with n shared "slot" keys (64-bit keys: the workflow's hash in the high half,
@@ -23,6 +24,12 @@ BEGIN
   IF p_n <= 0 THEN
     RETURN 'start';
   END IF;
+  -- Cheapest first: under sustained overload thousands wait, and counting the running ones (up to
+  -- the limit) for every batch would be the bulk of its cost.
+  SELECT count(*) INTO v_queued FROM (SELECT 1 FROM executions WHERE workflow_id = p_workflow AND status = 'queued' LIMIT 1) q;
+  IF v_queued > 0 THEN
+    RETURN 'queue';
+  END IF;
   SELECT count(*) INTO v_running FROM (
     SELECT 1 FROM executions
     WHERE workflow_id = p_workflow AND status IN ('running', 'waiting') AND parent_execution_id IS NULL AND error_of_execution_id IS NULL
@@ -30,8 +37,7 @@ BEGIN
   IF v_running >= p_limit THEN
     RETURN 'queue';
   END IF;
-  SELECT count(*) INTO v_queued FROM (SELECT 1 FROM executions WHERE workflow_id = p_workflow AND status = 'queued' LIMIT 1) q;
-  IF v_queued > 0 OR v_running + p_n > p_limit THEN
+  IF v_running + p_n > p_limit THEN
     RETURN 'queue-and-admit';
   END IF;
   PERFORM pg_advisory_xact_lock_shared((v_key::bigint << 32) | (1398341632 + i)) FROM generate_series(0, p_n - 1) AS i;

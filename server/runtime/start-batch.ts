@@ -16,7 +16,7 @@ import { insertedSteps, type ChainedRow, type InsertedStepRow } from "./apply";
 import { indexedGraph, storeGraph } from "./graph-store";
 import type { TxEffects } from "./lifecycle";
 import type { Prerun } from "./prerun";
-import { packState } from "./state-store";
+import { packedState } from "./state-store";
 
 export interface FreshExecution {
   /** Chosen by the caller (its gate rows point at it). */
@@ -154,7 +154,7 @@ export async function startExecutionsTogether(db: Db, items: FreshExecution[], c
       hash,
       trig: it.triggerNodeId,
       data: it.triggerData ?? null,
-      state: JSON.parse(packState(state)) as unknown,
+      state: packedState(state),
       timeout: it.graph.settings.timeoutMs ?? DEFAULT_EXECUTION_TIMEOUT_MS,
       status: finish ? "succeeded" : "running",
       result: finish && finish.status === "succeeded" ? (finish.result ?? null) : null,

@@ -8,10 +8,15 @@ import type { RunState } from "@/server/engine/state";
 type StoredLoop = RunState["loops"][string] & { itemsStored?: number };
 
 export function packState(state: RunState): string {
-  if (Object.keys(state.loops).length === 0) return JSON.stringify(state);
+  return JSON.stringify(packedState(state));
+}
+
+/** What packState serializes (for callers that embed it in a larger JSON document). */
+export function packedState(state: RunState): unknown {
+  if (Object.keys(state.loops).length === 0) return state;
   const loops: Record<string, StoredLoop> = {};
   for (const [k, l] of Object.entries(state.loops)) loops[k] = { ...l, items: [], itemsStored: l.items.length };
-  return JSON.stringify({ ...state, loops });
+  return { ...state, loops };
 }
 
 const itemsCache = new Map<string, unknown[]>();

@@ -69,7 +69,7 @@ export async function receiveWebhook(db: Db, req: WebhookRequest, deps: IngressD
   const captureOnly = !resolved.ok && req.mode === "test" ? resolved.captureOnly : undefined;
   if (!resolved.ok && !captureOnly) return answer(resolved.status, { error: resolved.message });
   const target = resolved.ok ? resolved.target : captureOnly!;
-  const parsedCfg = webhookTriggerConfig.safeParse(target.trigger.config);
+  const parsedCfg = triggerConfig(target.trigger.config);
   if (!parsedCfg.success) return answer(409, { error: "This webhook's settings are incomplete. Open the editor to see the problems." });
   const cfg = parsedCfg.data;
 
@@ -146,6 +146,15 @@ export async function receiveWebhook(db: Db, req: WebhookRequest, deps: IngressD
     if (reply) return answer(reply.status, reply.body, { ...reply.headers, "x-switchyard-execution": stored.executionId });
   }
   return answer(202, { executionId: stored.executionId, status: "accepted" });
+}
+
+// The trigger's settings, parsed once per (cached, never mutated) config object of a published graph.
+const parsedConfigs = new WeakMap<object, ReturnType<typeof webhookTriggerConfig.safeParse>>();
+function triggerConfig(config: unknown): ReturnType<typeof webhookTriggerConfig.safeParse> {
+  if (!config || typeof config !== "object") return webhookTriggerConfig.safeParse(config);
+  let r = parsedConfigs.get(config);
+  if (!r) parsedConfigs.set(config, (r = webhookTriggerConfig.safeParse(config)));
+  return r;
 }
 
 function idempotencyConfig(cfg: WebhookTriggerConfig): IdempotencyConfig {
