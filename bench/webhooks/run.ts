@@ -5,6 +5,8 @@
 //    committed before the answer. The worker is stopped during this phase, so it measures intake.
 // 2. Respond mode: the 5-step flow (webhook → validate → normalize → segment → build → respond),
 //    ~5% invalid bodies answered 422; requests/s and latency p50/p99 at concurrency 1, 10, 50.
+import fs from "node:fs";
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
@@ -18,15 +20,47 @@ import { respondFlow, acceptFlow, registry, setup } from "./flows";
 const quick = process.argv.includes("--quick");
 const CONCURRENCY = [1, 10, 50];
 
-/** Runs the senders in a worker thread (load-worker.mjs): the server's event loop does only the server's work. */
+/** CPU time (ms) used so far by all postgres processes on this machine (/proc, clock ticks of 10 ms). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      if (!st.includes("(postgres)")) continue;
+      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks * 10;
+}
+
+/**
+ * Runs the senders in a worker thread (load-worker.mjs): the server's event loop does only the
+ * server's work. Also reports CPU time per request (this process, senders included; and
+ * Postgres), which unlike throughput does not depend on what else the machine is doing.
+ */
 async function load(url: string, total: number, concurrency: number) {
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuMs();
   const r = await new Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }>((resolve, reject) => {
     const w = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url, total, concurrency } });
     w.once("message", resolve);
     w.once("error", reject);
   });
+  const cpu = process.cpuUsage(cpu0);
   const latencies = r.latencies.sort((a, b) => a - b);
-  return { requests: total, perSecond: Math.round(total / r.seconds), p50Ms: +percentile(latencies, 50).toFixed(1), p99Ms: +percentile(latencies, 99).toFixed(1), statuses: r.statuses };
+  return {
+    requests: total,
+    perSecond: Math.round(total / r.seconds),
+    p50Ms: +percentile(latencies, 50).toFixed(1),
+    p99Ms: +percentile(latencies, 99).toFixed(1),
+    statuses: r.statuses,
+    nodeCpuMsPerRequest: +((cpu.user + cpu.system) / 1000 / total).toFixed(2),
+    postgresCpuMsPerRequest: +((postgresCpuMs() - pg0) / total).toFixed(2),
+  };
 }
 
 async function measure(driver: "pg" | "pglite") {
@@ -61,23 +95,26 @@ async function measure(driver: "pg" | "pglite") {
 }
 
 async function main() {
-  const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), quick };
+  const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), quick, loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) };
   if (process.env.TEST_DATABASE_URL) results.postgres = await measure("pg");
   results.pglite = await measure("pglite");
+  results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
   writeResults("webhooks", results);
-  const rows = (label: string, r: Record<string, Record<string, { perSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number> }>> | undefined) =>
+  type Phase = { perSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number>; nodeCpuMsPerRequest: number; postgresCpuMsPerRequest: number };
+  const cpu = (p: Phase | undefined, pg: boolean) => (p ? `${p.nodeCpuMsPerRequest}${pg ? ` + ${p.postgresCpuMsPerRequest}` : ""}` : "–");
+  const rows = (label: string, r: Record<string, Record<string, Phase>> | undefined, pg: boolean) =>
     r
       ? CONCURRENCY.map((c) => {
           const a = r.accept202?.[`c${c}`];
           const s = r.respond?.[`c${c}`];
-          return `| ${label} | ${c} | ${a?.perSecond ?? "–"} | ${a?.p99Ms ?? "–"} | ${s?.perSecond ?? "–"} | ${s?.p50Ms ?? "–"} | ${s?.p99Ms ?? "–"} | ${s ? JSON.stringify(s.statuses) : ""} |`;
+          return `| ${label} | ${c} | ${a?.perSecond ?? "–"} | ${a?.p99Ms ?? "–"} | ${cpu(a, pg)} | ${s?.perSecond ?? "–"} | ${s?.p50Ms ?? "–"} | ${s?.p99Ms ?? "–"} | ${cpu(s, pg)} | ${s ? JSON.stringify(s.statuses) : ""} |`;
         }).join("\n")
       : "";
   writeSection(
     "webhooks",
     `## Webhook intake (bench/webhooks)
 
-Set-up: ${results.machine as string}; run ${results.date as string}. The intake service behind a plain node:http server on
+Set-up: ${results.machine as string}; run ${results.date as string}; load average (1/5/15 min) ${(results.loadAverageAtStart as number[]).join(" / ")} at the start, ${(results.loadAverageAtEnd as number[]).join(" / ")} at the end. The intake service behind a plain node:http server on
 127.0.0.1 (not the Next.js server) with the engine worker in the same process; PostgreSQL 15 on the same machine; the senders
 (node:http, keep-alive, one connection each) in a worker thread of the same process, sharing the same 2 cores.
 "202 accepted/s": answer-at-once mode, the inbox row, the execution and its first step committed before each answer; worker
@@ -86,10 +123,13 @@ stopped, so past the workflow's limit (1,000 running) new executions are stored 
 every step persisted: the pure steps run in memory at intake and are committed with the execution, already finished, in the
 batch's one statement (docs/decisions/0304).
 
-| database | concurrency | 202 accepted/s | 202 p99 ms | respond req/s | respond p50 ms | respond p99 ms | statuses |
-|---|---|---|---|---|---|---|---|
-${rows("PostgreSQL", results.postgres as never)}
-${rows("PGlite", results.pglite as never)}
+"CPU ms/req": CPU time per request of the Node process (server and senders) + Postgres (all its processes); unlike the
+rates, it does not depend on what else the machine was doing. The two cores give 2,000 ms of CPU per second in all.
+
+| database | concurrency | 202 accepted/s | 202 p99 ms | 202 CPU ms/req | respond req/s | respond p50 ms | respond p99 ms | respond CPU ms/req | statuses |
+|---|---|---|---|---|---|---|---|---|---|
+${rows("PostgreSQL", results.postgres as never, true)}
+${rows("PGlite", results.pglite as never, false)}
 `,
   );
   console.log(JSON.stringify(results, null, 2));
