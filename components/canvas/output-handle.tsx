@@ -1,6 +1,11 @@
 "use client";
 // One output handle of a node, with its label and a "+" button that adds a step connected to it.
 // The error output is drawn distinctly (red diamond) so failure paths are visible at a glance.
+// The "+" carries the class `step-add`: the canvas styles (app/globals.css) show it only on the
+// step under the pointer, the selected step and the step holding keyboard focus, so a big
+// workflow does not paint one per step (docs/decisions/0403-lighter-canvas-steps.md).
+// Handles are placed with negative margins instead of React Flow's translate(): one transform
+// less per handle for the browser to layerize on every frame of a drag.
 import { memo } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { ERROR_HANDLE } from "@/server/engine/node-spec";
@@ -25,7 +30,7 @@ function OutputHandleView({ nodeId, nodeName, handle, labelled, floating, connec
   const plus = !readOnly && !connected && (
     <button
       type="button"
-      className={`nodrag nopan absolute -right-9 top-1/2 z-10 flex h-5 w-5 -translate-y-1/2 items-center justify-center rounded-full border text-xs leading-none shadow-sm ${isError ? "border-red-300 bg-white text-red-700 hover:bg-red-50" : "border-slate-300 bg-white text-slate-700 hover:bg-brand-50"}`}
+      className={`step-add nodrag nopan absolute -right-9 top-[calc(50%-0.625rem)] z-10 flex h-5 w-5 items-center justify-center rounded-full border text-xs leading-none shadow-sm ${isError ? "border-red-300 bg-white text-red-700 hover:bg-red-50" : "border-slate-300 bg-white text-slate-700 hover:bg-brand-50"}`}
       aria-label={`Add a step after ${nodeName} (${label})`}
       title={`Add a step to the "${label}" output`}
       onClick={(e) => {
@@ -42,7 +47,7 @@ function OutputHandleView({ nodeId, nodeName, handle, labelled, floating, connec
       position={Position.Right}
       id={handle}
       aria-label={`Output "${label}" of ${nodeName}`}
-      className={isError ? "!z-10 !h-3 !w-3 !rotate-45 !rounded-none !border-2 !border-white !bg-red-600" : "!z-10 !h-3 !w-3 !border-2 !border-white !bg-brand-600"}
+      className={`!z-10 !-mr-1.5 !-mt-1.5 !h-3 !w-3 !transform-none !border-2 !border-white ${isError ? "!rotate-45 !rounded-none !bg-red-600" : "!bg-brand-600"}`}
     />
   );
   if (floating) {

@@ -2,6 +2,8 @@
 // The one node renderer for every node type: icon, name, one-line config summary, lint badge,
 // run status and handles, all read from the catalogue. Memoized; the overlays come from narrow
 // store selectors so a lint pass or a run update re-renders only the nodes it changes.
+// Big workflows put 200 of these on screen, so each paints little: no transforms on the handles,
+// no clip on the icon, "+" buttons only where they can be used (docs/decisions/0403).
 import { memo, useEffect, useMemo, useRef } from "react";
 import { Handle, Position, useNodeConnections, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
@@ -84,7 +86,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       className={`relative w-60 rounded-lg border bg-white shadow-sm ${selected ? "border-brand-500 ring-2 ring-brand-500" : st ? `border-transparent ring-2 ${st.ring}` : "border-slate-300"}`}
     >
       {def?.kind !== "trigger" && (
-        <Handle type="target" position={Position.Left} id="in" aria-label={`Input of ${data.name}`} className="!z-10 !h-3 !w-3 !border-2 !border-white !bg-slate-500" />
+        <Handle type="target" position={Position.Left} id="in" aria-label={`Input of ${data.name}`} className="!z-10 !-ml-1.5 !-mt-1.5 !h-3 !w-3 !transform-none !border-2 !border-white !bg-slate-500" />
       )}
       {issue && (
         <span
@@ -99,7 +101,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       {st && <span className={`absolute -top-2.5 right-2 z-10 rounded-full px-2 py-0.5 text-[11px] font-medium shadow-sm ${st.chip}`}>{st.label}</span>}
       <div className="flex items-start gap-2 p-2.5">
         <span className={`mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-md ${def ? CATEGORY_STYLE[def.category] : "bg-slate-100 text-slate-600"}`}>
-          <NodeIcon name={def?.icon ?? "box"} />
+          <NodeIcon name={def?.icon ?? "box"} className="h-4 w-4 overflow-visible" />
         </span>
         <div className="min-w-0 flex-1">
           <div className="flex items-center gap-1">

@@ -33,7 +33,7 @@ export function SidePanel({ run, onRunStep }: { run: RunView | null | undefined;
             <p className="font-medium text-slate-800">Select a step to change its settings.</p>
             <ul className="mt-2 list-disc space-y-1 pl-5">
               <li>Every workflow starts with a trigger (Triggers in the list on the left).</li>
-              <li>Connect steps by dragging from a dot on the right of a step to another step, or with its “+”.</li>
+              <li>Connect steps by dragging from a dot on the right of a step to another step, or with the “+” that appears beside a step you point at or select.</li>
               <li>Run a test to see the data each step produces, then click fields to use them in later steps.</li>
               <li>Press ? for keyboard shortcuts.</li>
             </ul>
