@@ -1,0 +1,114 @@
+// bench/webhooks through the product's own HTTP server: `next start` (the production build must
+// exist: `npm run build` or `npm start` once), its /api/hooks/<token> route, PostgreSQL; its worker
+// off, so this measures intake. Same flows and senders as run.ts; concurrency 10 and 50.
+//   TEST_DATABASE_URL=… node --conditions=react-server --import tsx bench/webhooks/next-route.ts
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { createDb } from "@/db/client";
+import { migrateDb } from "@/db/migrate";
+import { createScratchDatabase } from "@/db/testing/test-db";
+import { machineLine, percentile, writeResults, writeSection } from "../report";
+import { acceptFlow, respondFlow, setup } from "./flows";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const PORT = 3917;
+
+async function load(url: string, total: number, concurrency: number) {
+  const cpu0 = process.cpuUsage();
+  const r = await new Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }>((resolve, reject) => {
+    const w = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url, total, concurrency } });
+    w.once("message", resolve);
+    w.once("error", reject);
+  });
+  const senders = process.cpuUsage(cpu0);
+  const latencies = r.latencies.sort((a, b) => a - b);
+  return {
+    requests: total,
+    perSecond: Math.round(total / r.seconds),
+    p50Ms: +percentile(latencies, 50).toFixed(1),
+    p99Ms: +percentile(latencies, 99).toFixed(1),
+    statuses: r.statuses,
+    sendersCpuMsPerRequest: +((senders.user + senders.system) / 1000 / total).toFixed(2),
+  };
+}
+
+async function waitHealthy(base: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("The app did not start");
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("Build the app first (npm run build)");
+  const scratch = await createScratchDatabase();
+  const handle = await createDb({ url: scratch.url });
+  await migrateDb(handle);
+  const accept = await setup(handle, acceptFlow());
+  const respond = await setup(handle, respondFlow());
+  await handle.close();
+  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+    cwd: root,
+    // A throwaway database: a throwaway credentials key.
+    env: { ...process.env, DATABASE_URL: scratch.url, NODE_ENV: "production", SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      // As in run.ts's 202 phase: measure intake, not the runs (respond mode needs no worker for this flow).
+      SWITCHYARD_WORKER: "off" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${PORT}`;
+  const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) };
+  try {
+    await waitHealthy(base);
+    await load(`${base}/api/hooks/${accept}`, 300, 5); // warm-up
+    results.accept202 = { c10: await load(`${base}/api/hooks/${accept}`, 3000, 10), c50: await load(`${base}/api/hooks/${accept}`, 3000, 50) };
+    await load(`${base}/api/hooks/${respond}`, 300, 5);
+    results.respond = { c10: await load(`${base}/api/hooks/${respond}`, 3000, 10), c50: await load(`${base}/api/hooks/${respond}`, 3000, 50) };
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    await scratch.drop();
+  }
+  results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
+  writeResults("webhooks-next", results);
+  type Phase = { perSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number> };
+  const row = (mode: string, c: string, p: Phase) => `| ${mode} | ${c.slice(1)} | ${p.perSecond} | ${p.p50Ms} | ${p.p99Ms} | ${JSON.stringify(p.statuses)} |`;
+  const a = results.accept202 as Record<string, Phase>;
+  const s = results.respond as Record<string, Phase>;
+  writeSection(
+    "webhooks-next",
+    `## Webhook intake through the Next.js server (bench/webhooks/next-route.ts)
+
+Set-up: ${results.machine as string}; run ${results.date as string}; load average ${(results.loadAverageAtStart as number[]).join(" / ")} at the start,
+${(results.loadAverageAtEnd as number[]).join(" / ")} at the end. \`next start\` (production build) with the app's in-process worker on PostgreSQL 15;
+the same flows and senders as above, posting to /api/hooks/<token>.
+
+| mode | concurrency | req/s | p50 ms | p99 ms | statuses |
+|---|---|---|---|---|---|
+${Object.entries(a)
+  .map(([c, p]) => row("202", c, p))
+  .join("\n")}
+${Object.entries(s)
+  .map(([c, p]) => row("respond", c, p))
+  .join("\n")}
+`,
+  );
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
