@@ -7,34 +7,15 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { createScratchDatabase } from "@/db/testing/test-db";
-import { machineLine, percentile, writeResults, writeSection } from "../report";
+import { machineLine, writeResults, writeSection } from "../report";
+import { load } from "./senders";
 import { acceptFlow, respondFlow, setup } from "./flows";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const PORT = 3917;
-
-async function load(url: string, total: number, concurrency: number) {
-  const cpu0 = process.cpuUsage();
-  const r = await new Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }>((resolve, reject) => {
-    const w = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url, total, concurrency } });
-    w.once("message", resolve);
-    w.once("error", reject);
-  });
-  const senders = process.cpuUsage(cpu0);
-  const latencies = r.latencies.sort((a, b) => a - b);
-  return {
-    requests: total,
-    perSecond: Math.round(total / r.seconds),
-    p50Ms: +percentile(latencies, 50).toFixed(1),
-    p99Ms: +percentile(latencies, 99).toFixed(1),
-    statuses: r.statuses,
-    sendersCpuMsPerRequest: +((senders.user + senders.system) / 1000 / total).toFixed(2),
-  };
-}
 
 async function waitHealthy(base: string) {
   const deadline = Date.now() + 120_000;

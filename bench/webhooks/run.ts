@@ -5,63 +5,19 @@
 //    committed before the answer. The worker is stopped during this phase, so it measures intake.
 // 2. Respond mode: the 5-step flow (webhook → validate → normalize → segment → build → respond),
 //    ~5% invalid bodies answered 422; requests/s and latency p50/p99 at concurrency 1, 10, 50.
-import fs from "node:fs";
 import os from "node:os";
-import { Worker } from "node:worker_threads";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { createScratchDatabase } from "@/db/testing/test-db";
 import { startWorker } from "@/server/runtime/worker";
 import { progressBus } from "@/server/runtime/progress";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
-import { machineLine, percentile, writeResults, writeSection } from "../report";
+import { machineLine, writeResults, writeSection } from "../report";
+import { load } from "./senders";
 import { respondFlow, acceptFlow, registry, setup } from "./flows";
 
 const quick = process.argv.includes("--quick");
 const CONCURRENCY = [1, 10, 50];
-
-/** CPU time (ms) used so far by all postgres processes on this machine (/proc, clock ticks of 10 ms). */
-function postgresCpuMs(): number {
-  let ticks = 0;
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      if (!st.includes("(postgres)")) continue;
-      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks * 10;
-}
-
-/**
- * Runs the senders in a worker thread (load-worker.mjs): the server's event loop does only the
- * server's work. Also reports CPU time per request (this process, senders included; and
- * Postgres), which unlike throughput does not depend on what else the machine is doing.
- */
-async function load(url: string, total: number, concurrency: number) {
-  const cpu0 = process.cpuUsage();
-  const pg0 = postgresCpuMs();
-  const r = await new Promise<{ latencies: number[]; statuses: Record<string, number>; seconds: number }>((resolve, reject) => {
-    const w = new Worker(new URL("./load-worker.mjs", import.meta.url), { workerData: { url, total, concurrency } });
-    w.once("message", resolve);
-    w.once("error", reject);
-  });
-  const cpu = process.cpuUsage(cpu0);
-  const latencies = r.latencies.sort((a, b) => a - b);
-  return {
-    requests: total,
-    perSecond: Math.round(total / r.seconds),
-    p50Ms: +percentile(latencies, 50).toFixed(1),
-    p99Ms: +percentile(latencies, 99).toFixed(1),
-    statuses: r.statuses,
-    nodeCpuMsPerRequest: +((cpu.user + cpu.system) / 1000 / total).toFixed(2),
-    postgresCpuMsPerRequest: +((postgresCpuMs() - pg0) / total).toFixed(2),
-  };
-}
 
 async function measure(driver: "pg" | "pglite") {
   const scratch = driver === "pg" ? await createScratchDatabase() : null;

@@ -8,26 +8,20 @@
 // text never changes (its rows travel as one JSON parameter), so it is prepared once per connection.
 import { createHash } from "node:crypto";
 import { preparedRows, type Db } from "@/db/client";
-import { DEFAULT_EXECUTION_TIMEOUT_MS, DEFAULT_WORKFLOW_CONCURRENCY, type WorkflowGraph } from "@/server/engine/graph";
+import { DEFAULT_EXECUTION_TIMEOUT_MS, DEFAULT_WORKFLOW_CONCURRENCY } from "@/server/engine/graph";
 import { next, type Command } from "@/server/engine/interpreter";
 import type { NodeCatalogLookup } from "@/server/engine/node-spec";
 import { parseScope, type RunState } from "@/server/engine/state";
 import { insertedSteps, type ChainedRow, type InsertedStepRow } from "./apply";
 import { indexedGraph, storeGraph } from "./graph-store";
-import type { TxEffects } from "./lifecycle";
+import type { NewExecution, TxEffects } from "./lifecycle";
 import type { Prerun } from "./prerun";
 import { packedState } from "./state-store";
 
-export interface FreshExecution {
+/** A new top-level execution (no parent, not an error handler: those start through createExecution). */
+export interface FreshExecution extends Pick<NewExecution, "workspaceId" | "workflowId" | "workflowVersion" | "mode" | "graph" | "triggerNodeId" | "triggerData"> {
   /** Chosen by the caller (its gate rows point at it). */
   id: string;
-  workspaceId: string;
-  workflowId: string;
-  workflowVersion: number | null;
-  mode: "production" | "test";
-  graph: WorkflowGraph;
-  triggerNodeId: string;
-  triggerData: unknown;
   /** Steps already run in memory (intake's prerun); without it the run starts at its trigger. */
   prerun?: Prerun;
 }
