@@ -30,7 +30,11 @@ if (sources > built) {
   const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const port = process.env.PORT ?? "3000";
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+// scripts/server.mjs serves the build: Next.js for pages and API, webhooks on a direct path.
+const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

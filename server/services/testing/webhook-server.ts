@@ -1,50 +1,17 @@
-// A plain node:http server in front of receiveWebhook, for tests that need real HTTP (and a
-// process that can be killed) without building the Next.js app.
+// A plain node:http server in front of the intake (the same node:http path the app's server
+// uses), for tests that need real HTTP (and a process that can be killed) without building the
+// Next.js app.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "@/db/client";
-import { receiveWebhook, type IngressDeps } from "../webhook-ingress";
+import type { IngressDeps } from "../webhook-ingress";
+import { matchHookPath, serveWebhookOverNode } from "@/server/intake/node-http";
 
 export async function startWebhookServer(db: Db, deps: IngressDeps): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const m = /^\/api\/hooks\/(?:(test)\/)?([^/]+)$/.exec(url.pathname);
-      if (!m) {
-        res.writeHead(404).end();
-        return;
-      }
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const answer = await receiveWebhook(
-        db,
-        {
-          token: m[2]!,
-          mode: m[1] ? "test" : "production",
-          method: req.method ?? "GET",
-          headers,
-          query: Object.fromEntries(url.searchParams),
-          readBody: (maxBytes) =>
-            new Promise((resolve, reject) => {
-              const chunks: Buffer[] = [];
-              let total = 0;
-              req.on("data", (c: Buffer) => {
-                total += c.length;
-                if (total > maxBytes) {
-                  resolve(null);
-                  req.destroy();
-                } else chunks.push(c);
-              });
-              req.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-              req.on("error", reject);
-            }),
-        },
-        deps,
-      );
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body));
-    } catch (e) {
-      res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: String(e) }));
-    }
+  const server = http.createServer((req, res) => {
+    const route = matchHookPath(req.url);
+    if (route) void serveWebhookOverNode(req, res, route, { db, deps });
+    else res.writeHead(404).end();
   });
   // Clients keep connections open between requests; close idle ones later than they do, so a
   // request is never written into a socket the server is closing (ECONNRESET).
