@@ -89,7 +89,7 @@ function emptyTest(f: string): string {
 }
 
 /** A field may be written bare (`trigger.x`) or as a single template (`{{ trigger.x }}`). */
-function fieldExpression(field: string): string {
+export function fieldExpression(field: string): string {
   const t = field.trim();
   if (t.startsWith("{{")) {
     const parts = parseTemplate(t);

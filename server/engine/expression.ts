@@ -89,6 +89,11 @@ export interface EvaluateOptions {
   nowMs?: number;
 }
 
+/** Whether an expression can read `steps`: by name, or through the root ($$, or $ at the top). */
+export function mayReadSteps(source: string): boolean {
+  return source.includes("steps") || source.includes("$$") || /\$(?![A-Za-z0-9_$])/.test(source);
+}
+
 const SIMPLE_PATH = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$/;
 const simplePaths = new Map<string, string[] | null>();
 
@@ -98,7 +103,7 @@ const simplePaths = new Map<string, string[] | null>();
  * of a plain object and the value is a string, number or boolean; anything else (arrays, with
  * JSONata's mapping semantics; missing keys; objects) takes the JSONata path, so results never differ.
  */
-function readSimplePath(source: string, ctx: ExpressionContext): { value: unknown } | undefined {
+export function readSimplePath(source: string, ctx: ExpressionContext): { value: unknown } | undefined {
   let parts = simplePaths.get(source);
   if (parts === undefined) {
     const m = SIMPLE_PATH.exec(source);

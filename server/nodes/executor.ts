@@ -32,7 +32,8 @@ export interface NodeRunContext<C = unknown> {
   resume?: ResumeData;
   /** Evaluates a JSONata expression over { trigger, steps, item, vars } with the engine's limits. */
   evaluate(expression: string): Promise<unknown>;
-  expressionContext(): Promise<ExpressionContext>;
+  /** The data expressions see; `needSteps: false` skips loading earlier steps' outputs. */
+  expressionContext(needSteps?: boolean): Promise<ExpressionContext>;
   log(level: LogEntry["level"], message: string, data?: unknown): void;
   /** Milliseconds since epoch at the start of this step (worker clock; for display, not leases). */
   now: number;

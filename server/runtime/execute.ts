@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { NonRetryableError, serializeError, type SerializedError } from "@/server/engine/errors";
-import { evaluateExpression, type ExpressionContext } from "@/server/engine/expression";
+import { evaluateExpression, mayReadSteps, type ExpressionContext } from "@/server/engine/expression";
 import { findTemplateFields, formatPath, resolveConfigTemplates, type TemplateField } from "@/server/engine/config-fields";
 import type { z } from "zod";
 import type { LoadedGraph } from "./graph-store";
@@ -93,11 +93,6 @@ async function loadSteps(
   for (const r of rows) put(r.node_id, r.output);
   for (const [id, out] of extra) if (ancestors.includes(id)) put(id, out);
   return steps;
-}
-
-/** Whether an expression can read `steps`: by name, or through the root ($$, or $ at the top). */
-export function mayReadSteps(source: string): boolean {
-  return source.includes("steps") || source.includes("$$") || /\$(?![A-Za-z0-9_$])/.test(source);
 }
 
 export interface RunStepArgs {
