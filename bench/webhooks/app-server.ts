@@ -1,7 +1,9 @@
-// bench/webhooks through the product's own HTTP server: `next start` (the production build must
-// exist: `npm run build` or `npm start` once), its /api/hooks/<token> route, PostgreSQL; its worker
-// off, so this measures intake. Same flows and senders as run.ts; concurrency 10 and 50.
-//   TEST_DATABASE_URL=… node --conditions=react-server --import tsx bench/webhooks/next-route.ts
+// bench/webhooks through the product's own HTTP server, as `npm start` runs it (scripts/server.mjs
+// over the production build, which must exist: `npm run build` or `npm start` once), posting to
+// /api/hooks/<token> on PostgreSQL; its worker off, so this measures intake. Same flows and
+// senders as run.ts; concurrency 10 and 50. `--next-route` sends webhooks through Next.js's
+// route handler instead (`next start`), for comparison.
+//   TEST_DATABASE_URL=… node --conditions=react-server --import tsx bench/webhooks/app-server.ts [--next-route]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -16,6 +18,21 @@ import { acceptFlow, respondFlow, setup } from "./flows";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const PORT = 3917;
+const viaNext = process.argv.includes("--next-route");
+
+/** CPU time (ms) the process has used so far (/proc, clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const st = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/** The senders' figures plus the server process's CPU time per request. */
+async function measured(pid: number, url: string, total: number, concurrency: number) {
+  const before = processCpuMs(pid);
+  const r = await load(url, total, concurrency);
+  return { ...r, serverCpuMsPerRequest: +((processCpuMs(pid) - before) / total).toFixed(2) };
+}
 
 async function waitHealthy(base: string) {
   const deadline = Date.now() + 120_000;
@@ -38,43 +55,48 @@ async function main() {
   const accept = await setup(handle, acceptFlow());
   const respond = await setup(handle, respondFlow());
   await handle.close();
-  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+  const command = viaNext ? [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)] : [path.join(root, "scripts/server.mjs")];
+  const server = spawn(process.execPath, command, {
     cwd: root,
     // A throwaway database: a throwaway credentials key.
-    env: { ...process.env, DATABASE_URL: scratch.url, NODE_ENV: "production", SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: scratch.url, NODE_ENV: "production", SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       // As in run.ts's 202 phase: measure intake, not the runs (respond mode needs no worker for this flow).
       SWITCHYARD_WORKER: "off" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${PORT}`;
-  const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) };
+  const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), server: viaNext ? "next start" : "scripts/server.mjs", loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) };
+  const pid = server.pid!;
   try {
     await waitHealthy(base);
     await load(`${base}/api/hooks/${accept}`, 300, 5); // warm-up
-    results.accept202 = { c10: await load(`${base}/api/hooks/${accept}`, 3000, 10), c50: await load(`${base}/api/hooks/${accept}`, 3000, 50) };
+    results.accept202 = { c10: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 50) };
     await load(`${base}/api/hooks/${respond}`, 300, 5);
-    results.respond = { c10: await load(`${base}/api/hooks/${respond}`, 3000, 10), c50: await load(`${base}/api/hooks/${respond}`, 3000, 50) };
+    results.respond = { c10: await measured(pid, `${base}/api/hooks/${respond}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${respond}`, 3000, 50) };
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
     await scratch.drop();
   }
   results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
-  writeResults("webhooks-next", results);
-  type Phase = { perSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number> };
-  const row = (mode: string, c: string, p: Phase) => `| ${mode} | ${c.slice(1)} | ${p.perSecond} | ${p.p50Ms} | ${p.p99Ms} | ${JSON.stringify(p.statuses)} |`;
+  const area = viaNext ? "webhooks-next" : "webhooks-app";
+  writeResults(area, results);
+  type Phase = { perSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number>; serverCpuMsPerRequest: number; postgresCpuMsPerRequest: number; nodeCpuMsPerRequest: number };
+  const row = (mode: string, c: string, p: Phase) =>
+    `| ${mode} | ${c.slice(1)} | ${p.perSecond} | ${p.p50Ms} | ${p.p99Ms} | ${p.serverCpuMsPerRequest} + ${p.postgresCpuMsPerRequest} + ${p.nodeCpuMsPerRequest} | ${JSON.stringify(p.statuses)} |`;
   const a = results.accept202 as Record<string, Phase>;
   const s = results.respond as Record<string, Phase>;
   writeSection(
-    "webhooks-next",
-    `## Webhook intake through the Next.js server (bench/webhooks/next-route.ts)
+    area,
+    `## Webhook intake through ${viaNext ? "Next.js's route handler (`next start`)" : "the app's server (`npm start`)"} (bench/webhooks/app-server.ts${viaNext ? " --next-route" : ""})
 
 Set-up: ${results.machine as string}; run ${results.date as string}; load average ${(results.loadAverageAtStart as number[]).join(" / ")} at the start,
-${(results.loadAverageAtEnd as number[]).join(" / ")} at the end. \`next start\` (production build) with the app's in-process worker on PostgreSQL 15;
-the same flows and senders as above, posting to /api/hooks/<token>.
+${(results.loadAverageAtEnd as number[]).join(" / ")} at the end. ${viaNext ? "`next start`: webhooks through the /api/hooks route handler" : "scripts/server.mjs, as `npm start` runs it: webhooks on the direct node:http path, pages through Next.js"}
+(production build), worker off, PostgreSQL 15 on the same machine; the same flows and senders as above, posting to /api/hooks/<token>.
+"CPU ms/req": the server process + Postgres + the senders (another process), per request.
 
-| mode | concurrency | req/s | p50 ms | p99 ms | statuses |
-|---|---|---|---|---|---|
+| mode | concurrency | req/s | p50 ms | p99 ms | CPU ms/req | statuses |
+|---|---|---|---|---|---|---|
 ${Object.entries(a)
   .map(([c, p]) => row("202", c, p))
   .join("\n")}

@@ -17,7 +17,9 @@ import { load } from "./senders";
 import { respondFlow, acceptFlow, registry, setup } from "./flows";
 
 const quick = process.argv.includes("--quick");
-const CONCURRENCY = [1, 10, 50];
+// --profile: PostgreSQL only, the 202 phase at 50 and respond at 10, nothing written (for --cpu-prof).
+const profile = process.argv.includes("--profile");
+const CONCURRENCY = profile ? [] : [1, 10, 50];
 
 async function measure(driver: "pg" | "pglite") {
   const scratch = driver === "pg" ? await createScratchDatabase() : null;
@@ -31,12 +33,14 @@ async function measure(driver: "pg" | "pglite") {
     const accept: Record<string, unknown> = {};
     await load(`${server.url}/api/hooks/${acceptToken}`, 200, 5); // warm-up (JIT, prepared statements)
     for (const c of CONCURRENCY) accept[`c${c}`] = await load(`${server.url}/api/hooks/${acceptToken}`, quick ? 200 : c === 1 ? 500 : 3000, c);
+    if (profile && !process.argv.includes("--respond-only")) accept.c50 = await load(`${server.url}/api/hooks/${acceptToken}`, 6000, 50);
     out.accept202 = accept;
     const worker = startWorker({ db: handle.db, registry, options: { concurrency: 64 } });
     try {
       await load(`${server.url}/api/hooks/${respondToken}`, 200, 5); // warm-up
       const respond: Record<string, unknown> = {};
       for (const c of CONCURRENCY) respond[`c${c}`] = await load(`${server.url}/api/hooks/${respondToken}`, quick ? 100 : c === 1 ? 300 : 3000, c);
+      if (profile) respond.c10 = await load(`${server.url}/api/hooks/${respondToken}`, 4000, 10);
       out.respond = respond;
     } finally {
       await worker.stop({ graceMs: 5000 });
@@ -53,6 +57,7 @@ async function measure(driver: "pg" | "pglite") {
 async function main() {
   const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), quick, loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) };
   if (process.env.TEST_DATABASE_URL) results.postgres = await measure("pg");
+  if (profile) return console.log(JSON.stringify(results, null, 2));
   results.pglite = await measure("pglite");
   results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
   writeResults("webhooks", results);
