@@ -27,6 +27,14 @@ const server = http.createServer((req, res) => {
 // so a request is never written into a socket the server is closing.
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
+// Stop taking connections on SIGTERM/SIGINT; the engine's own handler (server/startup.ts) exits once
+// the built-in worker has handed back its steps, or we exit here when there is none.
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close();
+    if (process.listenerCount(signal) === 0) process.exit(0);
+  });
+}
 server.on("error", (e) => {
   console.error(`Switchyard could not listen on port ${port}:`, e.message);
   process.exit(1);

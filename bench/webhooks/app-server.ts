@@ -56,7 +56,9 @@ async function main() {
   const respond = await setup(handle, respondFlow());
   await handle.close();
   const command = viaNext ? [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)] : [path.join(root, "scripts/server.mjs")];
-  const server = spawn(process.execPath, command, {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, ...command], {
     cwd: root,
     // A throwaway database: a throwaway credentials key.
     env: { ...process.env, PORT: String(PORT), DATABASE_URL: scratch.url, NODE_ENV: "production", SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),

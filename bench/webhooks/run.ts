@@ -76,8 +76,8 @@ async function main() {
     `## Webhook intake (bench/webhooks)
 
 Set-up: ${results.machine as string}; run ${results.date as string}; load average (1/5/15 min) ${(results.loadAverageAtStart as number[]).join(" / ")} at the start, ${(results.loadAverageAtEnd as number[]).join(" / ")} at the end. The intake service behind a plain node:http server on
-127.0.0.1 (not the Next.js server) with the engine worker in the same process; PostgreSQL 15 on the same machine; the senders
-(node:http, keep-alive, one connection each) in a worker thread of the same process, sharing the same 2 cores.
+127.0.0.1 (the same node:http path as the app's server, without Next.js; run from TypeScript through tsx) with the engine worker in the same process; PostgreSQL 15 on the same machine; the senders
+(a minimal HTTP/1.1 client over raw keep-alive sockets, one connection each) in a worker thread of the same process, sharing the same 2 cores.
 "202 accepted/s": answer-at-once mode, the inbox row, the execution and its first step committed before each answer; worker
 stopped, so past the workflow's limit (1,000 running) new executions are stored queued.
 "respond": the 5-step flow (webhook → If valid → Set normalize → If segment → Set result → Respond), 5% invalid bodies answered 422,

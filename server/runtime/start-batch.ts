@@ -88,7 +88,8 @@ function statementFor(gate: Gate) {
       returning s.id, s.execution_id, s.workspace_id, s.node_id, s.scope, s.item_index, s.attempt, s.lease_version, s.input, s.resume,
                 s.worker_losses, s.status, s.lease_owner)
     select (select json_agg(json_build_object('id', e.id, 'status', e.status)) from e) as execs,
-           (select json_agg(s) from s) as steps,
+           -- Steps of runs that ended in this statement are not announced: not sent back either.
+           (select json_agg(s) from s where s.execution_id not in (select e.id from e where e.status = 'succeeded')) as steps,
            (select json_agg(adm.wf) from adm where adm.d = 'queue-and-admit') as admit`;
   st = { name: `sy_start_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`, text };
   statements.set(gate.name, st);
