@@ -19,6 +19,7 @@ import * as data from "@/server/services/data-tables";
 import { flowWriter } from "@/server/services/data-tables/testing";
 import { actorOf } from "@/server/services/workspaces";
 import { LEADS, REPORTING } from "@/server/templates/tables";
+import { runMain } from "../report";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -98,10 +99,4 @@ async function main() {
   for (const [k, v] of Object.entries(results)) console.log(`${k}: median ${median(v)} (runs ${v.join(", ")})`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

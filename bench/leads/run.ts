@@ -26,7 +26,7 @@ import { installTemplate } from "@/server/services/templates";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
 import { listWebhookEndpoints } from "@/server/services/webhook-endpoints";
 import { actorOf } from "@/server/services/workspaces";
-import { machineLine, percentile, writeResults, writeSection } from "../report";
+import { machineLine, percentile, writeResults, writeSection, runMain } from "../report";
 import { generateLeads, type LeadPlan } from "./leads";
 
 // One key for this process and the worker processes: they must decrypt the SMTP credential.
@@ -196,10 +196,4 @@ Slowest steps (mean, worker in the app): ${results[0]!.slowestSteps.join(", ")}.
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -12,7 +12,7 @@ import path from "node:path";
 import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { createScratchDatabase } from "@/db/testing/test-db";
-import { machineLine, writeResults, writeSection } from "../report";
+import { machineLine, writeResults, writeSection, runMain } from "../report";
 import { load } from "./senders";
 import { acceptFlow, respondFlow, setup } from "./flows";
 
@@ -110,10 +110,4 @@ ${Object.entries(s)
   console.log(JSON.stringify(results, null, 2));
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -12,7 +12,7 @@ import { createScratchDatabase } from "@/db/testing/test-db";
 import { startWorker } from "@/server/runtime/worker";
 import { progressBus } from "@/server/runtime/progress";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
-import { machineLine, writeResults, writeSection } from "../report";
+import { machineLine, writeResults, writeSection, runMain } from "../report";
 import { load } from "./senders";
 import { respondFlow, acceptFlow, registry, setup } from "./flows";
 
@@ -96,10 +96,4 @@ ${rows("PGlite", results.pglite as never, false)}
   console.log(JSON.stringify(results, null, 2));
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

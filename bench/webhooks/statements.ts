@@ -11,6 +11,7 @@ import { startWorker } from "@/server/runtime/worker";
 import { progressBus } from "@/server/runtime/progress";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
 import { respondFlow, acceptFlow, registry, setup } from "./flows";
+import { runMain } from "../report";
 
 let statements = 0;
 let commits = 0;
@@ -72,10 +73,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);
