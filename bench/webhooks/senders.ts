@@ -1,4 +1,4 @@
-// The senders of bench/webhooks (run.ts, next-route.ts): load-worker.mjs in a worker thread, with
+// The senders of bench/webhooks (run.ts, app-server.ts): load-worker.mjs in a worker thread, with
 // rates, latency percentiles and CPU time per request.
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
