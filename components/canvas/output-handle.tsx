@@ -4,8 +4,10 @@
 // The "+" carries the class `step-add`: the canvas styles (app/globals.css) show it only on the
 // step under the pointer, the selected step and the step holding keyboard focus, so a big
 // workflow does not paint one per step (docs/decisions/0403-lighter-canvas-steps.md).
-// Handles are placed with negative margins instead of React Flow's translate(): one transform
-// less per handle for the browser to layerize on every frame of a drag.
+// Handles sit in the flow of their row instead of being absolutely positioned, and the row is
+// positioned (class `step-row`) only while its "+" shows: each positioned or transformed element
+// is one more paint layer that Chrome goes through on every frame of a drag, times 200 steps
+// (docs/decisions/0404-layer-free-steps.md).
 import { memo } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { ERROR_HANDLE } from "@/server/engine/node-spec";
@@ -22,9 +24,21 @@ interface Props {
   floating?: boolean;
   connected: boolean;
   readOnly: boolean;
+  /** Zoomed out too far to read: no label, and the handle is there but not drawn (edges end at it). */
+  far?: boolean;
 }
 
-function OutputHandleView({ nodeId, nodeName, handle, labelled, floating, connected, readOnly }: Props) {
+/** The error output's diamond, drawn instead of a rotated square so the handle needs no transform. */
+function ErrorDiamond() {
+  return (
+    <svg viewBox="0 0 12 12" aria-hidden="true" className="pointer-events-none block h-3 w-3 overflow-visible">
+      <path d="M6-2.5 14.5 6 6 14.5-2.5 6z" fill="#fff" />
+      <path d="M6 .35 11.65 6 6 11.65.35 6z" fill="#dc2626" />
+    </svg>
+  );
+}
+
+function OutputHandleView({ nodeId, nodeName, handle, labelled, floating, connected, readOnly, far }: Props) {
   const isError = handle === ERROR_HANDLE;
   const label = LABELS[handle] ?? handle;
   const plus = !readOnly && !connected && (
@@ -41,28 +55,32 @@ function OutputHandleView({ nodeId, nodeName, handle, labelled, floating, connec
       +
     </button>
   );
+  // Centred on the step's right border: the row ends at the border's inner edge, the handle
+  // (12 px) reaches 6 px past it.
   const handleEl = (
     <Handle
       type="source"
       position={Position.Right}
       id={handle}
       aria-label={`Output "${label}" of ${nodeName}`}
-      className={`!z-10 !-mr-1.5 !-mt-1.5 !h-3 !w-3 !transform-none !border-2 !border-white ${isError ? "!rotate-45 !rounded-none !bg-red-600" : "!bg-brand-600"}`}
-    />
+      className={`!static !h-3 !w-3 shrink-0 !transform-none ${floating ? "!-ml-1.5" : "!-mr-1.5"} ${isError || far ? "!rounded-none !border-0 !bg-transparent" : "!border-2 !border-white !bg-brand-600"}`}
+    >
+      {isError && !far && <ErrorDiamond />}
+    </Handle>
   );
   if (floating) {
     return (
-      <div className="absolute inset-y-0 right-0 flex items-center">
-        <div className="relative h-full">
-          {handleEl}
-          {plus}
-        </div>
+      <div className="step-row col-start-3 row-start-1 flex items-center">
+        {handleEl}
+        {plus}
       </div>
     );
   }
   return (
-    <div className="relative flex h-6 items-center justify-end pr-3">
-      {labelled && <span className={`text-[11px] font-medium ${isError ? "text-red-700" : "text-slate-600"}`}>{label}</span>}
+    // ml-1.5: clear of the input handle, which reaches 6 px into the step; this row is positioned
+    // while its "+" shows and would otherwise take the pointer from it.
+    <div className="step-row ml-1.5 flex h-6 items-center justify-end">
+      {labelled && !far && <span className={`mr-1.5 text-[11px] font-medium ${isError ? "text-red-700" : "text-slate-600"}`}>{label}</span>}
       {handleEl}
       {plus}
     </div>

@@ -3,9 +3,11 @@
 // run status and handles, all read from the catalogue. Memoized; the overlays come from narrow
 // store selectors so a lint pass or a run update re-renders only the nodes it changes.
 // Big workflows put 200 of these on screen, so each paints little: no transforms on the handles,
-// no clip on the icon, "+" buttons only where they can be used (docs/decisions/0403).
+// no clip on the icon, "+" buttons only where they can be used (docs/decisions/0403); no paint
+// layers of its own (handles in the flow of a grid, nothing positioned), and only the name and icon
+// when zoomed out too far to read the rest (docs/decisions/0404).
 import { memo, useEffect, useMemo, useRef } from "react";
-import { Handle, Position, useNodeConnections, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useNodeConnections, useStore, useUpdateNodeInternals, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { definitionOf } from "@/components/editor/catalog";
 import { ERROR_HANDLE, handlesOf } from "@/server/engine/node-spec";
@@ -44,6 +46,12 @@ const NOTE_COLORS: Record<string, string> = {
   gray: "bg-slate-100 border-slate-300",
 };
 
+/** Below this zoom a step's text is under 5 px tall and a handle under 4 px wide: steps draw only
+ * their box, icon and name. The handles stay (transparent) for edges, hit testing and screen readers. */
+export const FAR_ZOOM = 0.35;
+// A boolean, so steps re-render when the zoom crosses the threshold, not on every zoom frame.
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const def = definitionOf(data.type);
   const mode = useCanvasMode();
@@ -56,6 +64,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const summary = useMemo(() => summarizeConfig(def, data.config), [def, data.config]);
   const outputs = useMemo(() => (def && def.kind !== "note" ? handlesOf(def, data.config) : []), [def, data.config]);
   const handleKey = outputs.join("|");
+  const far = useStore(zoomedOut);
   const updateInternals = useUpdateNodeInternals();
   const shownHandles = useRef(handleKey);
   // Switch routes come from the config: tell React Flow when the set of handles changes (not on
@@ -79,15 +88,46 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const st = status ? STATUS[status] : undefined;
   const main = outputs.filter((h) => h !== ERROR_HANDLE);
   const branched = main.length > 1 || (main.length === 1 && main[0] !== "main");
+  // Both drawings have the same size and handle positions, so switching needs no new layout of
+  // the graph and edges keep their anchors. The grid puts the handles on the left and right
+  // borders without positioning them; the input handle comes after the body so it paints over the
+  // rows' divider line.
   return (
     <div
       data-status={status ?? "idle"}
       data-testid={`node-${data.name}`}
-      className={`relative w-60 rounded-lg border bg-white shadow-sm ${selected ? "border-brand-500 ring-2 ring-brand-500" : st ? `border-transparent ring-2 ${st.ring}` : "border-slate-300"}`}
+      data-far={far || undefined}
+      className={`grid w-60 grid-cols-[0_minmax(0,1fr)_0] rounded-lg border bg-white ${far ? "" : "shadow-sm"} ${selected ? "border-brand-500 ring-2 ring-brand-500" : st ? `border-transparent ring-2 ${st.ring}` : "border-slate-300"}`}
     >
+      <div className="col-start-2 row-start-1">
+        <div className="flex items-start gap-2 p-2.5">
+          <span className={`mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-md ${def ? CATEGORY_STYLE[def.category] : "bg-slate-100 text-slate-600"}`}>
+            <NodeIcon name={def?.icon ?? "box"} className="h-4 w-4 overflow-visible" />
+          </span>
+          <div className="min-w-0 flex-1">
+            <div className="flex items-center gap-1">
+              <p className="truncate text-sm font-semibold text-slate-900">{data.name}</p>
+              {data.notes && !far && (
+                <span title={data.notes} className="text-xs text-slate-400" aria-label="Has notes">
+                  ✎
+                </span>
+              )}
+            </div>
+            {far ? <div className="h-4" /> : <p className="truncate text-xs text-slate-500">{summary || def?.label}</p>}
+          </div>
+        </div>
+        {(branched || outputs.includes(ERROR_HANDLE)) && (
+          <div className={`border-t py-1 ${far ? "border-transparent" : "border-slate-100"}`}>
+            {outputs.map((h) => (
+              <OutputHandle key={h} nodeId={id} nodeName={data.name} handle={h} labelled connected={connected.has(h)} readOnly={readOnly} far={far} />
+            ))}
+          </div>
+        )}
+      </div>
       {def?.kind !== "trigger" && (
-        <Handle type="target" position={Position.Left} id="in" aria-label={`Input of ${data.name}`} className="!z-10 !-ml-1.5 !-mt-1.5 !h-3 !w-3 !transform-none !border-2 !border-white !bg-slate-500" />
+        <Handle type="target" position={Position.Left} id="in" aria-label={`Input of ${data.name}`} className={`col-start-1 row-start-1 !static !-ml-1.5 !h-3 !w-3 self-center !transform-none ${far ? "!border-0 !bg-transparent" : "!border-2 !border-white !bg-slate-500"}`} />
       )}
+      {!branched && main.length === 1 && !outputs.includes(ERROR_HANDLE) && <OutputHandle nodeId={id} nodeName={data.name} handle="main" labelled={false} floating connected={connected.has("main")} readOnly={readOnly} far={far} />}
       {issue && (
         <span
           title={issue.first}
@@ -98,31 +138,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           {issue.errors || issue.warnings}
         </span>
       )}
-      {st && <span className={`absolute -top-2.5 right-2 z-10 rounded-full px-2 py-0.5 text-[11px] font-medium shadow-sm ${st.chip}`}>{st.label}</span>}
-      <div className="flex items-start gap-2 p-2.5">
-        <span className={`mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-md ${def ? CATEGORY_STYLE[def.category] : "bg-slate-100 text-slate-600"}`}>
-          <NodeIcon name={def?.icon ?? "box"} className="h-4 w-4 overflow-visible" />
-        </span>
-        <div className="min-w-0 flex-1">
-          <div className="flex items-center gap-1">
-            <p className="truncate text-sm font-semibold text-slate-900">{data.name}</p>
-            {data.notes && (
-              <span title={data.notes} className="text-xs text-slate-400" aria-label="Has notes">
-                ✎
-              </span>
-            )}
-          </div>
-          <p className="truncate text-xs text-slate-500">{summary || def?.label}</p>
-        </div>
-      </div>
-      {(branched || outputs.includes(ERROR_HANDLE)) && (
-        <div className="border-t border-slate-100 py-1">
-          {outputs.map((h) => (
-            <OutputHandle key={h} nodeId={id} nodeName={data.name} handle={h} labelled connected={connected.has(h)} readOnly={readOnly} />
-          ))}
-        </div>
-      )}
-      {!branched && main.length === 1 && !outputs.includes(ERROR_HANDLE) && <OutputHandle nodeId={id} nodeName={data.name} handle="main" labelled={false} floating connected={connected.has("main")} readOnly={readOnly} />}
+      {st && !far && <span className={`absolute -top-2.5 right-2 z-10 rounded-full px-2 py-0.5 text-[11px] font-medium shadow-sm ${st.chip}`}>{st.label}</span>}
     </div>
   );
 }
