@@ -31,9 +31,8 @@ describe("expressions", () => {
 
   it("stops an endless loop at the time limit and the process goes on", async () => {
     const endless = "($f := function($n){ $f($n + 1) }; $f(0))";
-    const t0 = performance.now();
+    // Rejecting with the limit's error is the proof that it stopped (a hang would hit the test timeout).
     await expect(evaluateExpression(endless, ctx, { limits: { timeoutMs: 50, maxDepth: 100_000, maxSequence: 1000 } })).rejects.toThrow(/too long|too deeply/);
-    expect(performance.now() - t0).toBeLessThan(5000);
     expect(await evaluateExpression("1 + 1", ctx)).toBe(2);
   });
 

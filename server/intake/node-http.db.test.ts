@@ -1,10 +1,10 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { executions, webhookEndpoints } from "@/db/schema";
+import { executions } from "@/db/schema";
 import { testDriver } from "@/db/testing/test-db";
 import { createHarness, graphOf, type Harness } from "@/server/runtime/testing/harness";
-import { syncWebhookEndpoints } from "@/server/services/webhook-endpoints";
+import { publishedWebhook } from "@/server/services/testing/published-webhook";
 import { startWebhookServer } from "@/server/services/testing/webhook-server";
 import { matchHookPath, serveWebhookOverNode } from "./node-http";
 
@@ -29,10 +29,7 @@ beforeAll(async () => {
   t = await createHarness();
   server = await startWebhookServer(t.db, { catalog: t.registry });
   const graph = graphOf([["hook", "trigger.webhook", { maxBodyKb: 1, idempotency: "off" }], ["a", "data.set", { fields: [{ name: "ref", value: "{{ trigger.query.ref }}" }] }]], [["hook", "a"]]);
-  workflowId = await t.createWorkflow(graph, { publish: true });
-  await syncWebhookEndpoints(t.db, t.workspaceId, workflowId, graph);
-  const [ep] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, workflowId));
-  token = ep!.token;
+  ({ workflowId, token } = await publishedWebhook(t, graph));
 });
 afterAll(async () => {
   await server?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, count, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import { executions, stepRuns, webhookEndpoints, webhookInbox } from "@/db/schema";
+import { executions, stepRuns, webhookInbox } from "@/db/schema";
 import { testDriver } from "@/db/testing/test-db";
 import { createHarness, graphOf, type Harness } from "@/server/runtime/testing/harness";
 import { effectJournal } from "@/server/runtime/testing/test-nodes";
@@ -10,7 +10,7 @@ import { respondWebhookRun } from "@/server/nodes/run/respond-webhook";
 import type { NodeExecutor } from "@/server/nodes/executor";
 import { testExecutors } from "@/server/runtime/testing/test-nodes";
 import { bodyFromBytes, receiveWebhook, type IngressDeps } from "./webhook-ingress";
-import { syncWebhookEndpoints } from "./webhook-endpoints";
+import { publishedWebhook } from "./testing/published-webhook";
 import { storeBatched } from "./intake-batcher";
 import { resolveTriggerTarget } from "./webhook-target";
 
@@ -27,11 +27,7 @@ type Nodes = Parameters<typeof graphOf>[0];
 type Edges = Parameters<typeof graphOf>[1];
 
 async function published(nodes: Nodes, edges: Edges, settings: Record<string, unknown> = {}) {
-  const graph = graphOf(nodes, edges, settings);
-  const workflowId = await t.createWorkflow(graph, { publish: true });
-  await syncWebhookEndpoints(t.db, t.workspaceId, workflowId, graph);
-  const [ep] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, workflowId));
-  return { workflowId, token: ep!.token };
+  return publishedWebhook(t, graphOf(nodes, edges, settings));
 }
 
 const post = (token: string, body: unknown) =>

@@ -9,7 +9,7 @@ import { respondWebhookRun } from "@/server/nodes/run/respond-webhook";
 import type { NodeExecutor } from "@/server/nodes/executor";
 import { signHub } from "@/server/triggers/signatures";
 import { bodyFromBytes, receiveWebhook, type IngressDeps } from "./webhook-ingress";
-import { syncWebhookEndpoints } from "./webhook-endpoints";
+import { publishedWebhook } from "./testing/published-webhook";
 import { startWebhookServer } from "./testing/webhook-server";
 
 let t: Harness;
@@ -23,10 +23,7 @@ afterAll(async () => t?.close());
 
 async function hook(config: Record<string, unknown> = {}, opts: { publish?: boolean; extraNodes?: Parameters<typeof graphOf>[0]; edges?: Parameters<typeof graphOf>[1] } = {}) {
   const graph = graphOf([["hook", "trigger.webhook", config], ["a", "data.set", { fields: [{ name: "email", value: "{{ trigger.body.email }}" }] }], ...(opts.extraNodes ?? [])], [["hook", "a"], ...(opts.edges ?? [])]);
-  const workflowId = await t.createWorkflow(graph, { publish: opts.publish ?? true });
-  await syncWebhookEndpoints(t.db, t.workspaceId, workflowId, graph);
-  const [ep] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, workflowId));
-  return { workflowId, token: ep!.token };
+  return publishedWebhook(t, graph, opts);
 }
 
 function post(token: string, body: string | Uint8Array, headers: Record<string, string> = {}, mode: "production" | "test" = "production", method = "POST") {

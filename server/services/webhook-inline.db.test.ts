@@ -2,7 +2,7 @@
 // needs no worker, every step is still committed, and the durability guarantees are the worker's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { executions, stepRuns, webhookEndpoints } from "@/db/schema";
+import { executions, stepRuns } from "@/db/schema";
 import { testDriver } from "@/db/testing/test-db";
 import { createHarness, FAST, graphOf, type Harness } from "@/server/runtime/testing/harness";
 import { testExecutors } from "@/server/runtime/testing/test-nodes";
@@ -11,7 +11,8 @@ import { createRegistry } from "@/server/nodes/registry";
 import { respondWebhookRun } from "@/server/nodes/run/respond-webhook";
 import type { NodeExecutor } from "@/server/nodes/executor";
 import { bodyFromBytes, receiveWebhook, type IngressDeps } from "./webhook-ingress";
-import { syncWebhookEndpoints, WEBHOOK_NODE_TYPE } from "./webhook-endpoints";
+import { WEBHOOK_NODE_TYPE } from "./webhook-endpoints";
+import { publishedWebhook } from "./testing/published-webhook";
 import { resolveTriggerTarget } from "./webhook-target";
 import { storeTriggerEvent } from "./trigger-inbox";
 
@@ -27,11 +28,7 @@ afterAll(async () => t?.close());
 const respondConfig = { responseMode: "respond_node", responseTimeoutMs: 10_000, idempotency: "off" };
 
 async function hook(nodes: Parameters<typeof graphOf>[0], edges: Parameters<typeof graphOf>[1]) {
-  const graph = graphOf([["hook", "trigger.webhook", respondConfig], ...nodes], edges);
-  const workflowId = await t.createWorkflow(graph, { publish: true });
-  await syncWebhookEndpoints(t.db, t.workspaceId, workflowId, graph);
-  const [ep] = await t.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workflowId, workflowId));
-  return { workflowId, token: ep!.token };
+  return publishedWebhook(t, graphOf([["hook", "trigger.webhook", respondConfig], ...nodes], edges));
 }
 
 const post = (token: string, body: string) =>
