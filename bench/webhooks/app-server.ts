@@ -19,6 +19,8 @@ import { acceptFlow, respondFlow, setup } from "./flows";
 const root = path.resolve(import.meta.dirname, "../..");
 const PORT = 3917;
 const viaNext = process.argv.includes("--next-route");
+// `--respond-only`: the respond phase alone, printed and not written (for profiling and trying changes).
+const respondOnly = process.argv.includes("--respond-only");
 
 /** CPU time (ms) the process has used so far (/proc, clock ticks of 10 ms). */
 function processCpuMs(pid: number): number {
@@ -71,8 +73,10 @@ async function main() {
   const pid = server.pid!;
   try {
     await waitHealthy(base);
-    await load(`${base}/api/hooks/${accept}`, 300, 5); // warm-up
-    results.accept202 = { c10: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 50) };
+    if (!respondOnly) {
+      await load(`${base}/api/hooks/${accept}`, 300, 5); // warm-up
+      results.accept202 = { c10: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 50) };
+    }
     await load(`${base}/api/hooks/${respond}`, 300, 5);
     results.respond = { c10: await measured(pid, `${base}/api/hooks/${respond}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${respond}`, 3000, 50) };
   } finally {
@@ -81,6 +85,7 @@ async function main() {
     await scratch.drop();
   }
   results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
+  if (respondOnly) return void console.log(JSON.stringify(results, null, 2));
   const area = viaNext ? "webhooks-next" : "webhooks-app";
   writeResults(area, results);
   type Phase = { perSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number>; serverCpuMsPerRequest: number; postgresCpuMsPerRequest: number; nodeCpuMsPerRequest: number };

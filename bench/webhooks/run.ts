@@ -35,7 +35,8 @@ async function measure(driver: "pg" | "pglite") {
     for (const c of CONCURRENCY) accept[`c${c}`] = await load(`${server.url}/api/hooks/${acceptToken}`, quick ? 200 : c === 1 ? 500 : 3000, c);
     if (profile && !process.argv.includes("--respond-only")) accept.c50 = await load(`${server.url}/api/hooks/${acceptToken}`, 6000, 50);
     out.accept202 = accept;
-    const worker = startWorker({ db: handle.db, registry, options: { concurrency: 64 } });
+    // Profiling measures intake alone, like app-server.ts (this flow ends in memory: no worker needed).
+    const worker = profile ? undefined : startWorker({ db: handle.db, registry, options: { concurrency: 64 } });
     try {
       await load(`${server.url}/api/hooks/${respondToken}`, 200, 5); // warm-up
       const respond: Record<string, unknown> = {};
@@ -43,7 +44,7 @@ async function measure(driver: "pg" | "pglite") {
       if (profile) respond.c10 = await load(`${server.url}/api/hooks/${respondToken}`, 4000, 10);
       out.respond = respond;
     } finally {
-      await worker.stop({ graceMs: 5000 });
+      await worker?.stop({ graceMs: 5000 });
     }
   } finally {
     await server.close();

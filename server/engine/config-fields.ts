@@ -85,7 +85,9 @@ export function formatPath(path: FieldPath): string {
 
 /**
  * Returns a copy of `config` with every template field rendered. Errors name the field.
- * The input config is not modified.
+ * The input config is not modified; parts of it without template fields are shared with the
+ * copy (configs of published graphs are frozen, so sharing is safe, and a deep clone per step run
+ * was measurable under load).
  */
 export async function resolveConfigTemplates(
   schema: z.ZodType,
@@ -97,7 +99,8 @@ export async function resolveConfigTemplates(
 ): Promise<unknown> {
   const fields = known ?? findTemplateFields(schema, config);
   if (fields.length === 0) return config;
-  const copy = structuredClone(config) as Record<string, unknown>;
+  const copy = copyContainer(config) as Record<string, unknown>;
+  const copied = new WeakSet<object>([copy]);
   for (const f of fields) {
     let value: unknown;
     try {
@@ -110,14 +113,28 @@ export async function resolveConfigTemplates(
       }
       throw e;
     }
-    setAt(copy, f.path, value);
+    setAt(copy, f.path, value, copied);
   }
   return copy;
 }
 
-function setAt(root: Record<string, unknown>, path: FieldPath, value: unknown): void {
+function copyContainer(v: unknown): unknown {
+  if (Array.isArray(v)) return [...(v as unknown[])];
+  return v && typeof v === "object" ? { ...(v as Record<string, unknown>) } : v;
+}
+
+/** Sets the value at `path`, copying each container on the way the first time it is entered. */
+function setAt(root: Record<string, unknown>, path: FieldPath, value: unknown, copied: WeakSet<object>): void {
   let cur: Record<string | number, unknown> = root;
-  for (let i = 0; i < path.length - 1; i++) cur = cur[path[i]!] as Record<string | number, unknown>;
+  for (let i = 0; i < path.length - 1; i++) {
+    let child = cur[path[i]!];
+    if (child && typeof child === "object" && !copied.has(child)) {
+      child = copyContainer(child);
+      copied.add(child as object);
+      cur[path[i]!] = child;
+    }
+    cur = child as Record<string | number, unknown>;
+  }
   const last = path[path.length - 1];
   if (last === undefined) return;
   cur[last] = value;

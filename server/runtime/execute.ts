@@ -105,6 +105,12 @@ export interface RunStepArgs {
   pending?: Map<string, unknown>;
   /** The execution is not stored yet (intake's prerun): earlier outputs are all in `pending`. */
   uncommitted?: boolean;
+  /**
+   * When `signal` aborts by itself (intake's prerun has a deadline). If that comes before the
+   * node's timeout, the step needs no timer and controller of its own, which were a visible part
+   * of a respond-mode request's CPU.
+   */
+  signalDeadline?: number;
 }
 
 type ParsedConfig = { ok: true; data: unknown; fields: TemplateField[] } | { ok: false; message: string };
@@ -135,7 +141,7 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-export async function runStep({ rt, exec, graph, step, signal, pending, uncommitted }: RunStepArgs): Promise<StepOutcome> {
+export async function runStep({ rt, exec, graph, step, signal, pending, uncommitted, signalDeadline }: RunStepArgs): Promise<StepOutcome> {
   const logs: LogEntry[] = [];
   const failed = (error: SerializedError): StepOutcome => ({ kind: "failed", error: { ...error, nodeId: step.nodeId }, logs });
   const node = graph.index.nodes.get(step.nodeId);
@@ -177,18 +183,9 @@ export async function runStep({ rt, exec, graph, step, signal, pending, uncommit
   } catch (e) {
     return failed({ ...serializeError(e), retryable: false });
   }
-  // One controller per step, aborted by the worker's signal (cancel, lost lease) or the node timeout.
   const timeoutMs = node.timeoutMs ?? rt.options.nodeTimeoutMs;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`Node timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const onOuterAbort = () => controller.abort(signal.reason);
-  if (signal.aborted) onOuterAbort();
-  else signal.addEventListener("abort", onOuterAbort, { once: true });
-  const combined = controller.signal;
+  const limit = signalDeadline !== undefined && signalDeadline - nowMs <= timeoutMs ? undefined : stepTimeLimit(signal, timeoutMs);
+  const combined = limit?.signal ?? signal;
   const ctx: NodeRunContext = {
     config,
     input: input.from[0]?.value ?? (def.kind === "trigger" ? exec.triggerData : null),
@@ -212,12 +209,11 @@ export async function runStep({ rt, exec, graph, step, signal, pending, uncommit
   try {
     result = await abortable(executor.run(ctx), combined);
   } catch (e) {
-    if (timedOut) return failed({ message: `Node timed out after ${timeoutMs} ms`, code: "TIMEOUT" });
+    if (limit?.timedOut()) return failed({ message: `Node timed out after ${timeoutMs} ms`, code: "TIMEOUT" });
     if (signal.aborted) return failed({ message: "Step was interrupted", code: "ABORTED" });
     return failed(serializeError(e));
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onOuterAbort);
+    limit?.release();
   }
   if ("wait" in result) return { kind: "wait", ...result.wait, logs };
   if ("call" in result) return { kind: "call", ...result.call, logs };
@@ -225,6 +221,27 @@ export async function runStep({ rt, exec, graph, step, signal, pending, uncommit
     return failed({ message: `Node returned an unknown output "${result.handle}"`, code: "BAD_HANDLE", retryable: false });
   }
   return { kind: "succeeded", output: result.output, handle: result.handle, logs };
+}
+
+/** One controller per step, aborted by the caller's signal (cancel, lost lease) or the node timeout. */
+function stepTimeLimit(outer: AbortSignal, timeoutMs: number) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`Node timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onOuterAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) onOuterAbort();
+  else outer.addEventListener("abort", onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    release() {
+      clearTimeout(timer);
+      outer.removeEventListener("abort", onOuterAbort);
+    },
+  };
 }
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -71,7 +71,7 @@ export async function prerunPureSteps(a: {
         continue;
       }
       const step = { id: 0, nodeId: c.nodeId, scope: c.scope, attempt: c.attempt, input: c.input, resume: null };
-      const outcome = await runStep({ rt: rt as RuntimeContext, exec, graph, step, signal: controller.signal, pending: outputs, uncommitted: true });
+      const outcome = await runStep({ rt: rt as RuntimeContext, exec, graph, step, signal: controller.signal, pending: outputs, uncommitted: true, signalDeadline: a.deadline });
       const outputJson = outcome.kind === "succeeded" ? JSON.stringify(outcome.output ?? null) : "";
       // A failure, or an output over the cap, is left to a worker: it records either properly.
       if (outcome.kind !== "succeeded" || controller.signal.aborted || jsonBytesOverCap(outputJson, cap) !== null) {

@@ -44,8 +44,13 @@ interface Job {
 
 /** Events per transaction at most (bounds statement size and one commit's latency). */
 const MAX_BATCH = 200;
-/** Transactions in flight per process: two keep Postgres busy while the next batch fills. */
-const MAX_IN_FLIGHT = Number(process.env.SY_INTAKE_IN_FLIGHT ?? 2);
+/**
+ * Transactions in flight per process. One: events that arrive during a commit make the next,
+ * larger batch. A second commit in flight halved the batches at concurrency 10 and cost more
+ * (Postgres CPU per event +20-40 %) than it saved in waiting, on a machine where Postgres and the
+ * app share the cores (docs/decisions/0306). A remote database with slow round trips may want 2.
+ */
+const MAX_IN_FLIGHT = Math.max(1, Number(process.env.SWITCHYARD_INTAKE_COMMITS_IN_FLIGHT ?? 1) || 1);
 
 class IntakeBatcher {
   private pending: Job[] = [];
