@@ -1,8 +1,9 @@
 // bench/webhooks through the product's own HTTP server, as `npm start` runs it (scripts/server.mjs
 // over the production build, which must exist: `npm run build` or `npm start` once), posting to
-// /api/hooks/<token> on PostgreSQL; its worker off, so this measures intake. Same flows and
-// senders as run.ts; concurrency 10 and 50. `--next-route` sends webhooks through Next.js's
-// route handler instead (`next start`), for comparison.
+// /api/hooks/<token> on PostgreSQL. 202 mode with the worker off (intake alone); respond mode with
+// the worker on, as deployed. Same flows and senders as run.ts; concurrency 10 and 50.
+// `--next-route` sends webhooks through Next.js's route handler instead (`next start`);
+// `--respond-only` runs the respond phase and prints it without writing results.
 //   TEST_DATABASE_URL=… node --conditions=react-server --import tsx bench/webhooks/app-server.ts [--next-route]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -60,28 +61,45 @@ async function main() {
   const command = viaNext ? [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)] : [path.join(root, "scripts/server.mjs")];
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server alone.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, ...command], {
-    cwd: root,
-    // A throwaway database: a throwaway credentials key.
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: scratch.url, NODE_ENV: "production", SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      // As in run.ts's 202 phase: measure intake, not the runs (respond mode needs no worker for this flow).
-      SWITCHYARD_WORKER: "off" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  /** One server per phase: 202 mode measures intake (worker off, as in run.ts); respond mode runs as `npm start` does, worker on. */
+  const startServer = async (worker: "on" | "off") => {
+    const child = spawn(process.execPath, [...nodeArgs, ...command], {
+      cwd: root,
+      // A throwaway database: a throwaway credentials key.
+      env: { ...process.env, PORT: String(PORT), DATABASE_URL: scratch.url, NODE_ENV: "production", SWITCHYARD_ENCRYPTION_KEY: randomBytes(32).toString("base64"), SWITCHYARD_WORKER: worker },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const stop = async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    };
+    await waitHealthy(base).catch(async (e: unknown) => {
+      await stop();
+      throw e;
+    });
+    return { pid: child.pid!, stop };
+  };
   const base = `http://127.0.0.1:${PORT}`;
   const results: Record<string, unknown> = { machine: machineLine(), date: new Date().toISOString(), server: viaNext ? "next start" : "scripts/server.mjs", loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) };
-  const pid = server.pid!;
   try {
-    await waitHealthy(base);
     if (!respondOnly) {
-      await load(`${base}/api/hooks/${accept}`, 300, 5); // warm-up
-      results.accept202 = { c10: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${accept}`, 3000, 50) };
+      const server = await startServer("off");
+      try {
+        await load(`${base}/api/hooks/${accept}`, 300, 5); // warm-up
+        results.accept202 = { c10: await measured(server.pid, `${base}/api/hooks/${accept}`, 3000, 10), c50: await measured(server.pid, `${base}/api/hooks/${accept}`, 3000, 50) };
+      } finally {
+        await server.stop();
+      }
     }
-    await load(`${base}/api/hooks/${respond}`, 300, 5);
-    results.respond = { c10: await measured(pid, `${base}/api/hooks/${respond}`, 3000, 10), c50: await measured(pid, `${base}/api/hooks/${respond}`, 3000, 50) };
+    const server = await startServer("on");
+    try {
+      await load(`${base}/api/hooks/${respond}`, 300, 5);
+      results.respond = { c10: await measured(server.pid, `${base}/api/hooks/${respond}`, 3000, 10), c50: await measured(server.pid, `${base}/api/hooks/${respond}`, 3000, 50) };
+    } finally {
+      await server.stop();
+    }
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
     await scratch.drop();
   }
   results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
@@ -99,7 +117,7 @@ async function main() {
 
 Set-up: ${results.machine as string}; run ${results.date as string}; load average ${(results.loadAverageAtStart as number[]).join(" / ")} at the start,
 ${(results.loadAverageAtEnd as number[]).join(" / ")} at the end. ${viaNext ? "`next start`: webhooks through the /api/hooks route handler" : "scripts/server.mjs, as `npm start` runs it: webhooks on the direct node:http path, pages through Next.js"}
-(production build), worker off, PostgreSQL 15 on the same machine; the same flows and senders as above, posting to /api/hooks/<token>.
+(production build), PostgreSQL 15 on the same machine; 202 mode with the worker off (intake alone), respond mode with it on, as \`npm start\` runs; the same flows and senders as above, posting to /api/hooks/<token>.
 "CPU ms/req": the server process + Postgres + the senders (another process), per request.
 
 | mode | concurrency | req/s | p50 ms | p99 ms | CPU ms/req | statuses |
