@@ -16,7 +16,8 @@ export interface ProgressBus {
   close(): Promise<void>;
 }
 
-const CHANNEL = "switchyard_progress";
+export const PROGRESS_CHANNEL = "switchyard_progress";
+const CHANNEL = PROGRESS_CHANNEL;
 const MAX_PAYLOAD = 7000;
 
 type PgPool = import("pg").Pool;
@@ -31,6 +32,15 @@ function isPgPool(c: unknown): c is PgPool {
 }
 
 const buses = new WeakMap<object, ProgressBus>();
+
+/**
+ * Whether events reach other processes through NOTIFY on this database, so that a statement can
+ * send its own (in the payload format above) instead of publishing them: it saves a round trip
+ * per batch, delivered at the same moment, the commit.
+ */
+export function deliversByNotify(db: Db): boolean {
+  return isPgPool(clientOf(db));
+}
 
 /** The bus for a database (one per underlying client, shared by everything in the process). */
 export function progressBus(db: Db): ProgressBus {

@@ -16,6 +16,7 @@ import { insertedSteps, type ChainedRow, type InsertedStepRow } from "./apply";
 import { indexedGraph, storeGraph } from "./graph-store";
 import type { NewExecution, TxEffects } from "./lifecycle";
 import type { Prerun } from "./prerun";
+import { deliversByNotify, PROGRESS_CHANNEL } from "./progress";
 import { packedState } from "./state-store";
 
 /** A new top-level execution (no parent, not an error handler: those start through createExecution). */
@@ -72,7 +73,13 @@ function statementFor(gate: Gate) {
                                                      state jsonb, timeout int, status execution_status, result jsonb)
       join allowed a on a.id = v.id
       where v.id in (select execution_id from gate)
-      returning id, status),
+      returning id, workspace_id, status),
+    -- The executions' progress events, sent by the statement itself (delivered at its commit) when
+    -- the bus runs on NOTIFY: the same payloads the bus would send, in chunks under its size limit.
+    notified as (
+      select pg_notify('${PROGRESS_CHANNEL}', json_agg(json_build_object('type', 'execution', 'workspaceId', n.workspace_id, 'executionId', n.id, 'status', n.status))::text)
+      from (select e.*, (row_number() over ()) / 40 as chunk from e, p where (p.j->>'notify')::boolean) n
+      group by n.chunk),
     s as (
       insert into step_runs as s (execution_id, workspace_id, node_id, scope, item_index, attempt, status, input, run_at, lease_version,
                                   started_at, finished_at, output, handle, logs)
@@ -90,7 +97,8 @@ function statementFor(gate: Gate) {
     select (select json_agg(json_build_object('id', e.id, 'status', e.status)) from e) as execs,
            -- Steps of runs that ended in this statement are not announced: not sent back either.
            (select json_agg(s) from s where s.execution_id not in (select e.id from e where e.status = 'succeeded')) as steps,
-           (select json_agg(adm.wf) from adm where adm.d = 'queue-and-admit') as admit`;
+           (select json_agg(adm.wf) from adm where adm.d = 'queue-and-admit') as admit,
+           (select count(*) from notified) as notified`;
   st = { name: `sy_start_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`, text };
   statements.set(gate.name, st);
   return st;
@@ -158,12 +166,15 @@ export async function startExecutionsTogether(db: Db, items: FreshExecution[], c
     steps.push(...stepRows(it.id, it.workspaceId, commands, it.prerun?.ran));
   }
   const st = statementFor(gate);
-  const params = JSON.stringify({ groups: [...groups.values()], execs, steps, gate: gate.rows });
+  const notify = deliversByNotify(db);
+  const params = JSON.stringify({ groups: [...groups.values()], execs, steps, gate: gate.rows, notify });
   const [row] = await preparedRows<{ execs: Array<{ id: string; status: "running" | "queued" | "succeeded" }> | null; steps: InsertedStepRow[] | null; admit: string[] | null }>(db, st.name, st.text, [params]);
   const inserted = new Map((row?.execs ?? []).map((e) => [e.id, e.status]));
-  for (const it of batch) {
-    const status = inserted.get(it.id);
-    if (status) fx.events.push({ type: "execution", workspaceId: it.workspaceId, executionId: it.id, status });
+  if (!notify) {
+    for (const it of batch) {
+      const status = inserted.get(it.id);
+      if (status) fx.events.push({ type: "execution", workspaceId: it.workspaceId, executionId: it.id, status });
+    }
   }
   // A run that ended in this statement is announced by its execution event alone: nobody can be
   // watching its steps live, and under load their events were most of the notification traffic.

@@ -13,6 +13,7 @@ import { bodyFromBytes, receiveWebhook, type IngressDeps } from "./webhook-ingre
 import { publishedWebhook } from "./testing/published-webhook";
 import { storeBatched } from "./intake-batcher";
 import { resolveTriggerTarget } from "./webhook-target";
+import { progressBus, type ProgressEvent } from "@/server/runtime/progress";
 
 let t: Harness;
 let deps: IngressDeps;
@@ -162,6 +163,34 @@ describe(`batched intake (${testDriver})`, () => {
     expect(await statusCounts(workflowId)).toEqual({ succeeded: 60 });
     expect(most).toBeLessThanOrEqual(5);
   }, 30_000);
+
+  it("announces every execution it stores to subscribers (other processes on Postgres), once, with its status", async () => {
+    const { token } = await published(
+      [
+        ["hook", "trigger.webhook", { ...HOOK_OFF, responseMode: "respond_node" }],
+        ["reply", "trigger.respond", { status: "200", body: "{{ trigger.body.n }}" }],
+      ],
+      [["hook", "reply"]],
+      { concurrency: 1000 },
+    );
+    const seen: ProgressEvent[] = [];
+    const unsubscribe = progressBus(t.db).subscribe((e) => e.type === "execution" && seen.push(e));
+    try {
+      // On Postgres the subscription LISTENs first: let it settle so no notification is missed.
+      await new Promise((r) => setTimeout(r, 300));
+      const answers = await Promise.all(Array.from({ length: 90 }, (_, n) => post(token, { n })));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      const ids = answers.map((a) => a.headers?.["x-switchyard-execution"] ?? "");
+      const deadline = Date.now() + 5000;
+      while (seen.length < 90 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const mine = seen.filter((e) => e.type === "execution" && ids.includes(e.executionId));
+      expect(mine).toHaveLength(90);
+      expect(new Set(mine.map((e) => (e.type === "execution" ? e.executionId : ""))).size).toBe(90);
+      expect(mine.every((e) => e.type === "execution" && e.status === "succeeded" && e.workspaceId === t.workspaceId)).toBe(true);
+    } finally {
+      unsubscribe();
+    }
+  });
 
   it("an event the database refuses fails alone; the others of its batch are stored", async () => {
     const { token, workflowId } = await published([["hook", "trigger.webhook", HOOK_OFF], ["a", "data.set", { fields: [] }]], [["hook", "a"]], { concurrency: 1000 });
