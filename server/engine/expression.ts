@@ -121,8 +121,51 @@ export function readSimplePath(source: string, ctx: ExpressionContext): { value:
   return t === "string" || (t === "number" && Number.isFinite(v)) || t === "boolean" ? { value: v } : undefined;
 }
 
+// JSONata's own definitions (functions.js), so that the direct path gives the same strings.
+const STRING_FUNCTIONS: Record<string, (s: string) => string> = {
+  trim: (s) => {
+    let r = s.replace(/[ \t\n\r]+/gm, " ");
+    if (r.charAt(0) === " ") r = r.substring(1);
+    if (r.charAt(r.length - 1) === " ") r = r.substring(0, r.length - 1);
+    return r;
+  },
+  lowercase: (s) => s.toLowerCase(),
+  uppercase: (s) => s.toUpperCase(),
+};
+const STRING_CALL = /^\s*\$(trim|lowercase|uppercase)\((.*)\)\s*$/s;
+const stringCalls = new Map<string, { fns: string[]; path: string } | null>();
+
+function parseStringCall(source: string): { fns: string[]; path: string } | null {
+  const fns: string[] = [];
+  let inner = source;
+  for (let m = STRING_CALL.exec(inner); m; m = STRING_CALL.exec(inner)) {
+    fns.unshift(m[1]!);
+    inner = m[2]!;
+  }
+  return fns.length > 0 && SIMPLE_PATH.test(inner) ? { fns, path: inner } : null;
+}
+
+/**
+ * `$lowercase($trim(trigger.body.email))` and the like (the commonest clean-up of a field), read
+ * directly when the field holds a string; anything else goes to JSONata.
+ */
+export function readStringCall(source: string, ctx: ExpressionContext): { value: string } | undefined {
+  let call = stringCalls.get(source);
+  if (call === undefined) {
+    call = source.includes("$") ? parseStringCall(source) : null;
+    if (stringCalls.size >= CACHE_SIZE) stringCalls.clear();
+    stringCalls.set(source, call);
+  }
+  if (!call) return undefined;
+  const v = readSimplePath(call.path, ctx);
+  if (!v || typeof v.value !== "string") return undefined;
+  let out = v.value;
+  for (const fn of call.fns) out = STRING_FUNCTIONS[fn]!(out);
+  return { value: out };
+}
+
 export async function evaluateExpression(source: string, ctx: ExpressionContext, opts: EvaluateOptions = {}): Promise<unknown> {
-  const direct = readSimplePath(source, ctx);
+  const direct = readSimplePath(source, ctx) ?? readStringCall(source, ctx);
   if (direct) return direct.value;
   const expr = compileExpression(source, opts.limits ?? DEFAULT_LIMITS);
   const root = { trigger: ctx.trigger, steps: ctx.steps, item: ctx.item, vars: ctx.vars };
