@@ -20,7 +20,7 @@ const text = fc.oneof(
 const value = fc.oneof({ arbitrary: text, weight: 4 }, fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant([" a ", "B"]), fc.constant({ a: " x " }));
 const fn = fc.constantFrom("trim", "lowercase", "uppercase");
 const path = fc.constantFrom("trigger.body.a", "trigger.body.a", "steps.s.n", "steps.s.n", "trigger.body.missing", "trigger.body", "vars.x");
-const call = fc.tuple(fc.array(fn, { minLength: 1, maxLength: 3 }), path, fc.constantFrom("", " ")).map(([fns, p, pad]) => fns.reduceRight((inner, f) => `$${f}(${pad}${inner}${pad})`, p));
+const call = fc.tuple(fc.array(fn, { minLength: 1, maxLength: 3 }), path, fc.constantFrom("", " ")).map(([fns, p, pad]) => fns.reduceRight<string>((inner, f) => `$${f}(${pad}${inner}${pad})`, p));
 
 describe("string clean-up calls read without JSONata", () => {
   it("give exactly what JSONata gives, or leave the expression to it", async () => {
