@@ -10,13 +10,12 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
-import { createDb, queryRows } from "@/db/client";
+import { createDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { createScratchDatabase } from "@/db/testing/test-db";
 import { machineLine, writeResults, writeSection, runMain } from "../report";
 import { load } from "./senders";
-import { acceptFlow, respondFlow, setup } from "./flows";
+import { acceptFlow, backlogDrained, respondFlow, setup } from "./flows";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const PORT = 3917;
@@ -49,22 +48,6 @@ async function waitHealthy(base: string) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error("The app did not start");
-}
-
-/** Waits until no execution is queued or running (the worker ran the backlog); returns the seconds it took. */
-async function drained(url: string): Promise<number> {
-  const started = Date.now();
-  const handle = await createDb({ url, poolSize: 1 });
-  try {
-    for (;;) {
-      const [r] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from executions where status in ('queued', 'running')`);
-      if (r!.n === 0) return +((Date.now() - started) / 1000).toFixed(1);
-      if (Date.now() - started > 300_000) throw new Error(`${r!.n} executions still unfinished after 5 minutes`);
-      await new Promise((res) => setTimeout(res, 500));
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 async function main() {
@@ -112,7 +95,8 @@ async function main() {
     const server = await startServer("on");
     try {
       // The worker first runs what the 202 phase accepted: the respond phase measures respond mode alone.
-      results.backlogDrainedSeconds = await drained(scratch.url);
+      const probe = await createDb({ url: scratch.url, poolSize: 1 });
+      results.backlogDrainedSeconds = await backlogDrained(probe.db).finally(() => probe.close());
       await load(`${base}/api/hooks/${respond}`, 300, 5);
       results.respond = { c10: await measured(server.pid, `${base}/api/hooks/${respond}`, 3000, 10), c50: await measured(server.pid, `${base}/api/hooks/${respond}`, 3000, 50) };
     } finally {

@@ -1,6 +1,6 @@
 // The graphs the webhook benchmark posts to, and the set-up that publishes one behind a webhook.
-import { eq } from "drizzle-orm";
-import type { DbHandle } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { queryRows, type DbHandle } from "@/db/client";
 import { webhookEndpoints, workflows, workflowVersions, workspaces } from "@/db/schema";
 import { createRegistry } from "@/server/nodes/registry";
 import type { NodeExecutor } from "@/server/nodes/executor";
@@ -74,4 +74,15 @@ export function respondFlow() {
     ],
     settings: { concurrency: 1000 },
   };
+}
+
+/** Waits until no execution is queued or running (a worker ran the backlog); returns the seconds it took. */
+export async function backlogDrained(db: DbHandle["db"], limitMs = 300_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from executions where status in ('queued', 'running')`);
+    if (r!.n === 0) return +((Date.now() - started) / 1000).toFixed(1);
+    if (Date.now() - started > limitMs) throw new Error(`${r!.n} executions still unfinished after ${limitMs / 1000} s`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
