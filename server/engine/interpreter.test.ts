@@ -195,4 +195,26 @@ describe("interpreter: table of graphs", () => {
     next(index, s1.state, { type: "step.succeeded", nodeId: "T", scope: "", output: 1 });
     expect(JSON.stringify(s1.state)).toBe(frozen);
   });
+
+  it("advance() reaches the same states and commands as next(), changing only the state it owns", async () => {
+    const { advance, next } = await import("./interpreter");
+    const index = ix(
+      g([["T", "t.trigger"], ["I", "t.if"], ["Y", "t.task"], ["N", "t.task"], ["J", "t.task"]], [["T", "I"], ["I", "Y", "true"], ["I", "N", "false"], ["Y", "J"], ["N", "J"]]),
+    );
+    const events = [
+      { type: "step.succeeded" as const, nodeId: "T", scope: "", output: { a: 1 } },
+      { type: "step.succeeded" as const, nodeId: "I", scope: "", output: { a: 1 }, handle: "true" },
+      { type: "step.succeeded" as const, nodeId: "Y", scope: "", output: { y: 2 } },
+      { type: "step.succeeded" as const, nodeId: "J", scope: "", output: { j: 3 } },
+    ];
+    let viaNext = next(index, undefined, { type: "start", triggerNodeId: "T" });
+    let viaAdvance = next(index, undefined, { type: "start", triggerNodeId: "T" });
+    for (const e of events) {
+      viaNext = next(index, viaNext.state, e);
+      viaAdvance = advance(index, viaAdvance.state, e);
+      expect(viaAdvance.commands).toEqual(viaNext.commands);
+      expect(viaAdvance.state).toEqual(viaNext.state);
+    }
+    expect(viaAdvance.state.status).toBe("succeeded");
+  });
 });

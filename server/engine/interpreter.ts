@@ -24,7 +24,15 @@ import {
 export const DEFAULT_LOOP_CONCURRENCY = 1;
 
 export function next(index: GraphIndex, state: RunState | undefined, event: EngineEvent): { state: RunState; commands: Command[] } {
-  const m = new Machine(index, state ? cloneState(state) : initialState());
+  return advance(index, state ? cloneState(state) : initialState(), event);
+}
+
+/**
+ * next() for a caller that owns `state` and drops it for the returned one (intake's in-memory run,
+ * which feeds each result straight back): no copy per event. `state` is changed in place.
+ */
+export function advance(index: GraphIndex, state: RunState, event: EngineEvent): { state: RunState; commands: Command[] } {
+  const m = new Machine(index, state);
   m.apply(event);
   return { state: m.s, commands: m.out };
 }

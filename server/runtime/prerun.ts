@@ -8,7 +8,7 @@
 // `step.succeeded`; whatever cannot run here (a side-effecting node, a delayed retry, a loop
 // item, a failure, a step over the data cap, the time limit) stays a command for the commit to
 // queue, and a worker runs it with its usual guarantees.
-import { next, type Command } from "@/server/engine/interpreter";
+import { advance, next, type Command } from "@/server/engine/interpreter";
 import type { RunState } from "@/server/engine/state";
 import type { NodeRegistry } from "@/server/nodes/registry";
 import { jsonBytesOverCap } from "@/server/monitoring/step-data-cap";
@@ -86,7 +86,8 @@ export async function prerunPureSteps(a: {
       const type = graph.index.nodes.get(c.nodeId)?.type ?? "";
       ran.push({ nodeId: c.nodeId, scope: c.scope, input: c.input, output: outcome.output, handle: outcome.handle, logs: outcome.logs, outputJson, logsJson, type });
       outputs.set(c.nodeId, outcome.output);
-      r = next(graph.index, state, { type: "step.succeeded", nodeId: c.nodeId, scope: c.scope, output: outcome.output, handle: outcome.handle });
+      // The state is this function's own (from the previous call): advanced in place.
+      r = advance(graph.index, state, { type: "step.succeeded", nodeId: c.nodeId, scope: c.scope, output: outcome.output, handle: outcome.handle });
       state = r.state;
       todo.push(...r.commands);
     }

@@ -107,8 +107,14 @@ function statementFor(gate: Gate) {
 /** The step rows of one new execution: what ran (succeeded), what was skipped, what is queued. */
 function stepRows(id: string, workspaceId: string, commands: Command[], ran: ChainedRow[] = []) {
   const base = (nodeId: string, scope: string, attempt: number) => ({ eid: id, ws: workspaceId, node: nodeId, scope, item: parseScope(scope)?.index ?? null, attempt });
+  // Written out rather than spread from base(): this runs for every step of every request.
   const rows: Array<Record<string, unknown>> = ran.map((c) => ({
-    ...base(c.nodeId, c.scope, 1),
+    eid: id,
+    ws: workspaceId,
+    node: c.nodeId,
+    scope: c.scope,
+    item: parseScope(c.scope)?.index ?? null,
+    attempt: 1,
     status: "succeeded",
     input: c.input,
     output: c.output ?? null,
