@@ -11,6 +11,7 @@ import { nodeTypes } from "./step-node";
 import { DEFAULT_NODE_SIZE } from "./layout";
 import { FitOnLoad } from "./fit-on-load";
 import { useNodeChanges } from "./use-node-changes";
+import { ZoomLevel } from "./far-context";
 
 export const PALETTE_MIME = "application/x-switchyard-node";
 
@@ -66,38 +67,40 @@ export function FlowCanvas({ onNodeOpen }: { onNodeOpen?: (id: string) => void }
   const onNodeDoubleClick = useCallback((_e: unknown, n: StepNode) => onNodeOpen?.(n.id), [onNodeOpen]);
 
   return (
-    <ReactFlow<StepNode, StepEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onEdgesChange={editor.onEdgesChange}
-      onConnect={editor.connect}
-      isValidConnection={isValidConnection}
-      onReconnect={onReconnect}
-      onReconnectStart={onReconnectStart}
-      onReconnectEnd={onReconnectEnd}
-      edgesReconnectable={!readOnly}
-      nodesConnectable={!readOnly}
-      nodesDraggable={!readOnly}
-      onInit={onInit}
-      onDrop={onDrop}
-      onDragOver={onDragOver}
-      onNodeDoubleClick={onNodeDoubleClick}
-      deleteKeyCode={null}
-      multiSelectionKeyCode={["Meta", "Control"]}
-      selectionKeyCode="Shift"
-      onlyRenderVisibleElements={nodes.length > 150}
-      defaultEdgeOptions={defaultEdgeOptions}
-      minZoom={0.1}
-      maxZoom={2}
-      proOptions={proOptions}
-      aria-label="Workflow canvas"
-    >
-      <FitOnLoad enabled={fitOnLoad} viewportReady={viewportReady} />
-      <Background gap={20} />
-      <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Overview map of the workflow" />
-      <Controls showInteractive={false} aria-label="Zoom controls" />
-    </ReactFlow>
+    <ZoomLevel>
+      <ReactFlow<StepNode, StepEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={editor.onEdgesChange}
+        onConnect={editor.connect}
+        isValidConnection={isValidConnection}
+        onReconnect={onReconnect}
+        onReconnectStart={onReconnectStart}
+        onReconnectEnd={onReconnectEnd}
+        edgesReconnectable={!readOnly}
+        nodesConnectable={!readOnly}
+        nodesDraggable={!readOnly}
+        onInit={onInit}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onNodeDoubleClick={onNodeDoubleClick}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={["Meta", "Control"]}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements={nodes.length > 150}
+        defaultEdgeOptions={defaultEdgeOptions}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={proOptions}
+        aria-label="Workflow canvas"
+      >
+        <FitOnLoad enabled={fitOnLoad} viewportReady={viewportReady} />
+        <Background gap={20} />
+        <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Overview map of the workflow" />
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+      </ReactFlow>
+    </ZoomLevel>
   );
 }
