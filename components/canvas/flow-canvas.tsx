@@ -96,7 +96,7 @@ export function FlowCanvas({ onNodeOpen }: { onNodeOpen?: (id: string) => void }
         proOptions={proOptions}
         aria-label="Workflow canvas"
       >
-        <FitOnLoad enabled={fitOnLoad} viewportReady={viewportReady} />
+        <FitOnLoad enabled={fitOnLoad} viewportReady={viewportReady} nodes={nodes} />
         <Background gap={20} />
         <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Overview map of the workflow" />
         <Controls showInteractive={false} aria-label="Zoom controls" />

@@ -32,7 +32,7 @@ export function ReadOnlyCanvas({ graph, label }: { graph: WorkflowGraph; label: 
             minZoom={0.1}
             aria-label={label}
           >
-            <FitOnLoad enabled viewportReady={viewportReady} />
+            <FitOnLoad enabled viewportReady={viewportReady} nodes={nodes} />
             <Background gap={20} />
             <MiniMap pannable zoomable />
             <Controls showInteractive={false} />
