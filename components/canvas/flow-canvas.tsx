@@ -1,5 +1,6 @@
 "use client";
-// The editing canvas: React Flow bound to the editor store. Deleting goes through the store (one
+// The editing canvas: React Flow bound to the editor store, except for drag frames, which stay in
+// React Flow's store until the drag ends (use-node-changes). Deleting goes through the store (one
 // undo step for nodes and their edges); dropping a palette item adds a step where it was dropped;
 // dragging a connection's end into empty space removes that connection.
 import { useCallback, useRef, useState, type DragEvent } from "react";
@@ -9,6 +10,8 @@ import type { StepEdge, StepNode } from "./flow-types";
 import { nodeTypes } from "./step-node";
 import { DEFAULT_NODE_SIZE } from "./layout";
 import { FitOnLoad } from "./fit-on-load";
+import { useNodeChanges } from "./use-node-changes";
+import { ZoomLevel } from "./far-context";
 
 export const PALETTE_MIME = "application/x-switchyard-node";
 
@@ -24,6 +27,7 @@ export function FlowCanvas({ onNodeOpen }: { onNodeOpen?: (id: string) => void }
   const edges = useEditorStore((s) => s.edges);
   const readOnly = useEditorStore((s) => s.readOnly);
   const { screenToFlowPosition } = useReactFlow();
+  const onNodesChange = useNodeChanges();
   const reconnected = useRef(true);
   // Fit the view to a loaded workflow once; on an empty canvas the first step must stay where it was dropped.
   // (Read the store directly: while hydrating, selectors see zustand's initial, empty state.)
@@ -63,38 +67,40 @@ export function FlowCanvas({ onNodeOpen }: { onNodeOpen?: (id: string) => void }
   const onNodeDoubleClick = useCallback((_e: unknown, n: StepNode) => onNodeOpen?.(n.id), [onNodeOpen]);
 
   return (
-    <ReactFlow<StepNode, StepEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={editor.onNodesChange}
-      onEdgesChange={editor.onEdgesChange}
-      onConnect={editor.connect}
-      isValidConnection={isValidConnection}
-      onReconnect={onReconnect}
-      onReconnectStart={onReconnectStart}
-      onReconnectEnd={onReconnectEnd}
-      edgesReconnectable={!readOnly}
-      nodesConnectable={!readOnly}
-      nodesDraggable={!readOnly}
-      onInit={onInit}
-      onDrop={onDrop}
-      onDragOver={onDragOver}
-      onNodeDoubleClick={onNodeDoubleClick}
-      deleteKeyCode={null}
-      multiSelectionKeyCode={["Meta", "Control"]}
-      selectionKeyCode="Shift"
-      onlyRenderVisibleElements={nodes.length > 150}
-      defaultEdgeOptions={defaultEdgeOptions}
-      minZoom={0.1}
-      maxZoom={2}
-      proOptions={proOptions}
-      aria-label="Workflow canvas"
-    >
-      <FitOnLoad enabled={fitOnLoad} viewportReady={viewportReady} />
-      <Background gap={20} />
-      <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Overview map of the workflow" />
-      <Controls showInteractive={false} aria-label="Zoom controls" />
-    </ReactFlow>
+    <ZoomLevel>
+      <ReactFlow<StepNode, StepEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={editor.onEdgesChange}
+        onConnect={editor.connect}
+        isValidConnection={isValidConnection}
+        onReconnect={onReconnect}
+        onReconnectStart={onReconnectStart}
+        onReconnectEnd={onReconnectEnd}
+        edgesReconnectable={!readOnly}
+        nodesConnectable={!readOnly}
+        nodesDraggable={!readOnly}
+        onInit={onInit}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onNodeDoubleClick={onNodeDoubleClick}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={["Meta", "Control"]}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements={nodes.length > 150}
+        defaultEdgeOptions={defaultEdgeOptions}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={proOptions}
+        aria-label="Workflow canvas"
+      >
+        <FitOnLoad enabled={fitOnLoad} viewportReady={viewportReady} nodes={nodes} />
+        <Background gap={20} />
+        <MiniMap<StepNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Overview map of the workflow" />
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+      </ReactFlow>
+    </ZoomLevel>
   );
 }

@@ -7,6 +7,7 @@ import { CanvasModeContext } from "./canvas-context";
 import { toFlow } from "./graph-mapping";
 import { nodeTypes } from "./step-node";
 import { FitOnLoad } from "./fit-on-load";
+import { ZoomLevel } from "./far-context";
 
 const mode = { readOnly: true, overlays: false };
 
@@ -17,24 +18,26 @@ export function ReadOnlyCanvas({ graph, label }: { graph: WorkflowGraph; label: 
     <CanvasModeContext.Provider value={mode}>
       {/* Its own provider: inside the editor, a bare <ReactFlow> would share the editor's store. */}
       <ReactFlowProvider>
-        <ReactFlow
-          defaultNodes={nodes}
-          defaultEdges={edges}
-          onInit={() => setViewportReady(true)}
-          nodeTypes={nodeTypes}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          edgesReconnectable={false}
-          elementsSelectable={false}
-          deleteKeyCode={null}
-          minZoom={0.1}
-          aria-label={label}
-        >
-          <FitOnLoad enabled viewportReady={viewportReady} />
-          <Background gap={20} />
-          <MiniMap pannable zoomable />
-          <Controls showInteractive={false} />
-        </ReactFlow>
+        <ZoomLevel>
+          <ReactFlow
+            defaultNodes={nodes}
+            defaultEdges={edges}
+            onInit={() => setViewportReady(true)}
+            nodeTypes={nodeTypes}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            edgesReconnectable={false}
+            elementsSelectable={false}
+            deleteKeyCode={null}
+            minZoom={0.1}
+            aria-label={label}
+          >
+            <FitOnLoad enabled viewportReady={viewportReady} nodes={nodes} />
+            <Background gap={20} />
+            <MiniMap pannable zoomable />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </ZoomLevel>
       </ReactFlowProvider>
     </CanvasModeContext.Provider>
   );

@@ -5,19 +5,23 @@
 // Big workflows put 200 of these on screen, so each paints little: no transforms on the handles,
 // no clip on the icon, "+" buttons only where they can be used (docs/decisions/0403); no paint
 // layers of its own (handles in the flow of a grid, nothing positioned), and only the name and icon
-// when zoomed out too far to read the rest (docs/decisions/0404).
+// when zoomed out too far to read the rest (docs/decisions/0404). Apart from its handles (React
+// Flow's own), a step does not subscribe to React Flow's store, which changes on every drag and pan
+// frame: the zoom level comes through context, connections from the editor store (docs/decisions/0405).
 import { memo, useEffect, useMemo, useRef } from "react";
-import { Handle, Position, useNodeConnections, useStore, useUpdateNodeInternals, type NodeProps, type ReactFlowState } from "@xyflow/react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { definitionOf } from "@/components/editor/catalog";
 import { ERROR_HANDLE, handlesOf } from "@/server/engine/node-spec";
 import type { NodeCategory } from "@/server/nodes/define-node";
 import { useEditorStore } from "@/components/editor/editor-store";
+import { connectedOutputs } from "@/components/editor/connected-outputs";
 import type { StepNode, StepRunStatus } from "./flow-types";
 import { summarizeConfig } from "./config-summary";
 import { NodeIcon } from "./node-icons";
 import { OutputHandle } from "./output-handle";
 import { useCanvasMode } from "./canvas-context";
+import { useZoomedOut } from "./far-context";
 
 export const CATEGORY_STYLE: Record<NodeCategory, string> = {
   Triggers: "bg-emerald-100 text-emerald-800",
@@ -46,25 +50,21 @@ const NOTE_COLORS: Record<string, string> = {
   gray: "bg-slate-100 border-slate-300",
 };
 
-/** Below this zoom a step's text is under 5 px tall and a handle under 4 px wide: steps draw only
- * their box, icon and name. The handles stay (transparent) for edges, hit testing and screen readers. */
-export const FAR_ZOOM = 0.35;
-// A boolean, so steps re-render when the zoom crosses the threshold, not on every zoom frame.
-const zoomedOut = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
-
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const def = definitionOf(data.type);
   const mode = useCanvasMode();
-  // One store subscription and one connection subscription per node: with 1,000 nodes every
-  // extra subscription is another 1,000 selector calls on each store update.
-  const [status, issue, storeReadOnly] = useEditorStore(useShallow((s) => (mode.overlays ? [s.runStatus[id], s.issuesByNode[id], s.readOnly] : [undefined, undefined, true])));
+  // One store subscription per node: with 1,000 nodes every extra subscription is another 1,000
+  // selector calls on each store update. (Without overlays, an old version, nothing is editable
+  // and which outputs are connected does not matter.)
+  const [status, issue, storeReadOnly, connectedKey] = useEditorStore(
+    useShallow((s) => (mode.overlays ? [s.runStatus[id], s.issuesByNode[id], s.readOnly, connectedOutputs(s.edges, id)] : [undefined, undefined, true, ""])),
+  );
   const readOnly = storeReadOnly || mode.readOnly;
-  const connections = useNodeConnections({ id, handleType: "source" });
-  const connected = useMemo(() => new Set(connections.map((c) => c.sourceHandle ?? "main")), [connections]);
+  const connected = useMemo(() => new Set(connectedKey.split("|")), [connectedKey]);
   const summary = useMemo(() => summarizeConfig(def, data.config), [def, data.config]);
   const outputs = useMemo(() => (def && def.kind !== "note" ? handlesOf(def, data.config) : []), [def, data.config]);
   const handleKey = outputs.join("|");
-  const far = useStore(zoomedOut);
+  const far = useZoomedOut();
   const updateInternals = useUpdateNodeInternals();
   const shownHandles = useRef(handleKey);
   // Switch routes come from the config: tell React Flow when the set of handles changes (not on

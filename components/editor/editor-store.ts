@@ -1,7 +1,8 @@
-// The editor's state: React Flow nodes and edges kept here (not in React state) so a drag frame
-// touches only the canvas, plus undo history, selection and the per-node overlays (lint badges,
-// run status) that nodes read through narrow selectors. Graph-changing actions bump `editCount`,
-// which autosave and the linter watch.
+// The editor's state: React Flow nodes and edges kept here (not in React state), plus undo history,
+// selection and the per-node overlays (lint badges, run status) that nodes read through narrow
+// selectors. Graph-changing actions bump `editCount`, which autosave and the linter watch. A drag
+// arrives here once, at its end (components/canvas/use-node-changes); `dragStart` covers a drag
+// whose frames had to be passed on early.
 import { create } from "zustand";
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
 import type { GraphSettings, WorkflowGraph } from "@/server/engine/graph";
