@@ -37,23 +37,41 @@ const TTL_MS = 1000;
 type EndpointRow = Awaited<ReturnType<typeof readEndpoint>>;
 const shared = globalThis as unknown as { __switchyardTargets?: Map<string, { row: EndpointRow; at: number }> };
 const rows = (shared.__switchyardTargets ??= new Map());
+// One read per token at a time: when the entry expires under load, the requests arriving meanwhile
+// wait for that read instead of each sending its own. Cleared with the cache.
+const reading = new Map<string, Promise<EndpointRow>>();
+let generation = 0;
 
 /** Called after a workflow's status, published version or existence changed. */
 export function forgetTriggerTargets(): void {
   rows.clear();
+  reading.clear();
+  generation++;
 }
 
-async function endpointRow(db: Db, token: string, mode: "production" | "test"): Promise<EndpointRow> {
+function endpointRow(db: Db, token: string, mode: "production" | "test"): Promise<EndpointRow> {
   if (mode === "test") return readEndpoint(db, token);
   const now = Date.now();
   const hit = rows.get(token);
-  if (hit && now - hit.at < TTL_MS && now >= hit.at) return hit.row;
-  const row = await readEndpoint(db, token);
-  if (row) {
-    if (rows.size >= CACHE_LIMIT) rows.delete(rows.keys().next().value!);
-    rows.set(token, { row, at: now });
+  if (hit && now - hit.at < TTL_MS && now >= hit.at) return Promise.resolve(hit.row);
+  let pending = reading.get(token);
+  if (!pending) {
+    const gen = generation;
+    pending = readEndpoint(db, token).finally(() => {
+      if (reading.get(token) === pending) reading.delete(token);
+    });
+    // A change made while the read was in flight must not be hidden by caching what it read.
+    void pending.then(
+      (row) => {
+        if (!row || gen !== generation) return;
+        if (rows.size >= CACHE_LIMIT) rows.delete(rows.keys().next().value!);
+        rows.set(token, { row, at: now });
+      },
+      () => {},
+    );
+    reading.set(token, pending);
   }
-  return row;
+  return pending;
 }
 
 async function readEndpoint(db: Db, token: string) {
@@ -87,19 +105,7 @@ export async function resolveTriggerTarget(db: Db, token: string, mode: "product
     }
     if (row.status === "paused") return { ok: false, status: 409, message: "This workflow is paused. Resume it to accept events." };
     version = row.publishedVersion;
-    const key = `${row.workflowId}@${version}`;
-    graph = publishedCache.get(key) ?? null;
-    if (!graph) {
-      const [v] = await db
-        .select({ graph: workflowVersions.graph })
-        .from(workflowVersions)
-        .where(and(eq(workflowVersions.workflowId, row.workflowId), eq(workflowVersions.version, version)));
-      graph = v ? validated(v.graph, catalog) : null;
-      if (graph) {
-        if (publishedCache.size >= CACHE_LIMIT) publishedCache.delete(publishedCache.keys().next().value!);
-        publishedCache.set(key, graph);
-      }
-    }
+    graph = await publishedGraph(db, row.workflowId, version, catalog);
   } else {
     const [wf] = await db.select({ draft: workflows.draftGraph }).from(workflows).where(eq(workflows.id, row.workflowId));
     graph = wf ? validated(wf.draft, catalog) : null;
@@ -121,6 +127,33 @@ export async function resolveTriggerTarget(db: Db, token: string, mode: "product
     };
   }
   return { ok: true, target: { endpointId: row.endpointId, workspaceId: row.workspaceId, workflowId: row.workflowId, workflowVersion: version, graph, trigger } };
+}
+
+const loadingGraphs = new Map<string, Promise<WorkflowGraph | null>>();
+
+/** A published version's validated graph: read once (also by concurrent first requests), then kept. */
+function publishedGraph(db: Db, workflowId: string, version: number, catalog: NodeCatalogLookup): Promise<WorkflowGraph | null> {
+  const key = `${workflowId}@${version}`;
+  const hit = publishedCache.get(key);
+  if (hit) return Promise.resolve(hit);
+  let pending = loadingGraphs.get(key);
+  if (!pending) {
+    pending = db
+      .select({ graph: workflowVersions.graph })
+      .from(workflowVersions)
+      .where(and(eq(workflowVersions.workflowId, workflowId), eq(workflowVersions.version, version)))
+      .then(([v]) => {
+        const graph = v ? validated(v.graph, catalog) : null;
+        if (graph) {
+          if (publishedCache.size >= CACHE_LIMIT) publishedCache.delete(publishedCache.keys().next().value!);
+          publishedCache.set(key, graph);
+        }
+        return graph;
+      })
+      .finally(() => loadingGraphs.delete(key));
+    loadingGraphs.set(key, pending);
+  }
+  return pending;
 }
 
 /** The trigger node as saved in an unvalidated draft, when it is there with the expected type. */
