@@ -3,16 +3,8 @@ import type { NodeChange } from "@xyflow/react";
 import { editor, useEditorStore } from "@/components/editor/editor-store";
 import type { StepNode } from "./flow-types";
 import { nodeChangeHandler } from "./use-node-changes";
+import { twoStepGraph as graph } from "@/components/editor/testing/two-step-graph";
 
-const graph = {
-  schemaVersion: 1 as const,
-  nodes: [
-    { id: "start", type: "trigger.manual", name: "Start", position: { x: 0, y: 0 }, config: {}, notes: "" },
-    { id: "set_a", type: "data.set", name: "Build", position: { x: 300, y: 0 }, config: { fields: [] }, notes: "" },
-  ],
-  edges: [{ id: "e1", source: "start", sourceHandle: "main", target: "set_a" }],
-  settings: {},
-};
 const s = () => useEditorStore.getState();
 const frame = (id: string, x: number, dragging = true): NodeChange<StepNode> => ({ type: "position", id, position: { x, y: 0 }, dragging });
 

@@ -1,15 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { editor, useEditorStore } from "./editor-store";
+import { twoStepGraph as graph } from "./testing/two-step-graph";
 
-const graph = {
-  schemaVersion: 1 as const,
-  nodes: [
-    { id: "start", type: "trigger.manual", name: "Start", position: { x: 0, y: 0 }, config: {}, notes: "" },
-    { id: "set_a", type: "data.set", name: "Build", position: { x: 300, y: 0 }, config: { fields: [] }, notes: "" },
-  ],
-  edges: [{ id: "e1", source: "start", sourceHandle: "main", target: "set_a" }],
-  settings: {},
-};
 const s = () => useEditorStore.getState();
 const names = () => s().nodes.map((n) => n.data.name);
 
