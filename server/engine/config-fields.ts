@@ -2,7 +2,7 @@
 // A field is a template only if its schema says `.meta({ template: true })`; every other string is
 // taken literally. That is the type-level split between "template" and "value".
 import type { z } from "zod";
-import { renderTemplate } from "./template";
+import { renderTemplate, renderTemplateDirect } from "./template";
 import type { EvaluateOptions, ExpressionContext } from "./expression";
 
 export type FieldPath = Array<string | number>;
@@ -116,6 +116,24 @@ export async function resolveConfigTemplates(
     setAt(copy, f.path, value, copied);
   }
   return copy;
+}
+
+/**
+ * resolveConfigTemplates without waiting, when every template field renders directly
+ * (renderTemplateDirect); undefined when one needs JSONata.
+ */
+export function resolveConfigTemplatesDirect(config: unknown, ctx: ExpressionContext, fields: TemplateField[]): { config: unknown } | undefined {
+  if (fields.length === 0) return { config };
+  const values: unknown[] = [];
+  for (const f of fields) {
+    const v = renderTemplateDirect(f.text, ctx);
+    if (!v) return undefined;
+    values.push(v.value);
+  }
+  const copy = copyContainer(config) as Record<string, unknown>;
+  const copied = new WeakSet<object>([copy]);
+  fields.forEach((f, i) => setAt(copy, f.path, values[i], copied));
+  return { config: copy };
 }
 
 function copyContainer(v: unknown): unknown {

@@ -53,3 +53,39 @@ describe("string clean-up calls read without JSONata", () => {
     await expect(evaluateExpression("$trim(trigger.body.c.constructor)", ctx)).rejects.toThrow(/cannot be used/);
   });
 });
+
+describe("templates rendered without waiting", () => {
+  const ctx: ExpressionContext = { trigger: { body: { name: "  Ada ", n: 7, ok: true, list: [1, 2], obj: { a: 1 } } }, steps: { s: { email: "A@B.C" } }, item: null, vars: {} };
+  const templates = [
+    "plain text",
+    "{{ trigger.body.name }}",
+    "{{ trigger.body.n }}",
+    "{{ trigger.body.ok }}",
+    "Hi {{ $trim(trigger.body.name) }}, you have {{ trigger.body.n }} ({{ trigger.body.ok }})",
+    "{{ $lowercase(steps.s.email) }}",
+    "{{ trigger.body.list }}",
+    "{{ trigger.body.obj }}",
+    "{{ trigger.body.missing }}",
+    "x{{ trigger.body.missing }}y",
+    "{{ trigger.body.n + 1 }}",
+    "{{ trigger.body.",
+    "{{ }}",
+  ];
+
+  it("gives what renderTemplate gives, or leaves the template to it", async () => {
+    const { renderTemplate, renderTemplateDirect } = await import("./template");
+    let answered = 0;
+    for (const text of templates) {
+      const direct = renderTemplateDirect(text, ctx);
+      const viaAsync = await renderTemplate(text, ctx).then(
+        (v) => ({ value: v }),
+        () => "error" as const,
+      );
+      if (!direct) continue;
+      answered++;
+      expect(viaAsync, text).not.toBe("error");
+      expect(direct.value, text).toEqual((viaAsync as { value: unknown }).value);
+    }
+    expect(answered).toBe(6);
+  });
+});

@@ -164,8 +164,13 @@ export function readStringCall(source: string, ctx: ExpressionContext): { value:
   return { value: out };
 }
 
+/** The value of the expressions read without JSONata (see above), synchronously; undefined for the rest. */
+export function evaluateDirect(source: string, ctx: ExpressionContext): { value: unknown } | undefined {
+  return readSimplePath(source, ctx) ?? readStringCall(source, ctx);
+}
+
 export async function evaluateExpression(source: string, ctx: ExpressionContext, opts: EvaluateOptions = {}): Promise<unknown> {
-  const direct = readSimplePath(source, ctx) ?? readStringCall(source, ctx);
+  const direct = evaluateDirect(source, ctx);
   if (direct) return direct.value;
   const expr = compileExpression(source, opts.limits ?? DEFAULT_LIMITS);
   const root = { trigger: ctx.trigger, steps: ctx.steps, item: ctx.item, vars: ctx.vars };

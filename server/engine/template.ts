@@ -1,7 +1,7 @@
 // Templates mix text and {{ expression }} parts. Only text written by the workflow author is ever
 // parsed as a template: values produced by evaluation (trigger data, step outputs) are inserted as
 // data and never looked at again, so a payload containing "{{ … }}" stays that literal text.
-import { ExpressionError, checkExpression, evaluateExpression, type EvaluateOptions, type ExpressionContext } from "./expression";
+import { ExpressionError, checkExpression, evaluateDirect, evaluateExpression, type EvaluateOptions, type ExpressionContext } from "./expression";
 
 export type TemplatePart = { kind: "text"; text: string } | { kind: "expr"; source: string; offset: number };
 
@@ -81,6 +81,39 @@ export async function renderTemplate(text: string, ctx: ExpressionContext, opts:
   let out = "";
   for (const p of parts) out += p.kind === "text" ? p.text : stringifyValue(await evalPart(p, ctx, opts));
   return out;
+}
+
+const parsedTemplates = new Map<string, TemplatePart[] | null>();
+
+/**
+ * A template rendered synchronously when every expression in it is one evaluateDirect answers
+ * (plain fields, string clean-ups); undefined otherwise, and for templates that do not parse
+ * (renderTemplate then raises the error). Same results as renderTemplate.
+ */
+export function renderTemplateDirect(text: string, ctx: ExpressionContext): { value: unknown } | undefined {
+  if (!hasTemplate(text)) return { value: text };
+  let parts = parsedTemplates.get(text);
+  if (parts === undefined) {
+    try {
+      parts = parseTemplate(text);
+    } catch {
+      parts = null;
+    }
+    if (parsedTemplates.size >= 1000) parsedTemplates.clear();
+    parsedTemplates.set(text, parts);
+  }
+  if (!parts) return undefined;
+  if (parts.length === 1 && parts[0]!.kind === "expr") return evaluateDirect(parts[0]!.source, ctx);
+  let out = "";
+  for (const p of parts) {
+    if (p.kind === "text") out += p.text;
+    else {
+      const v = evaluateDirect(p.source, ctx);
+      if (!v) return undefined;
+      out += stringifyValue(v.value);
+    }
+  }
+  return { value: out };
 }
 
 async function evalPart(p: Extract<TemplatePart, { kind: "expr" }>, ctx: ExpressionContext, opts: EvaluateOptions): Promise<unknown> {

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { NonRetryableError, serializeError, type SerializedError } from "@/server/engine/errors";
 import { evaluateExpression, mayReadSteps, type ExpressionContext } from "@/server/engine/expression";
-import { findTemplateFields, formatPath, resolveConfigTemplates, type TemplateField } from "@/server/engine/config-fields";
+import { findTemplateFields, formatPath, resolveConfigTemplates, resolveConfigTemplatesDirect, type TemplateField } from "@/server/engine/config-fields";
 import type { z } from "zod";
 import type { LoadedGraph } from "./graph-store";
 import type { LogEntry, NodeResult, NodeRunContext } from "@/server/nodes/executor";
@@ -48,6 +48,25 @@ export async function executionInfo(db: Db, id: string): Promise<ExecutionInfo |
   return info;
 }
 
+/**
+ * Outputs of the nodes before this one when all of them are in memory: a chain that began at the
+ * trigger holds every earlier output (an execution not yet stored has nothing else). Undefined
+ * when some must be read from the database.
+ */
+function stepsInMemory(g: LoadedGraph, step: { nodeId: string; scope: string }, extra: Map<string, unknown>, uncommitted: boolean): Record<string, unknown> | undefined {
+  const ancestors = g.index.ancestors.get(step.nodeId);
+  const steps: Record<string, unknown> = {};
+  if (!ancestors || ancestors.size === 0) return steps;
+  if (!uncommitted && (step.scope !== "" || ![...ancestors].every((a) => extra.has(a)))) return undefined;
+  for (const a of ancestors) {
+    if (!extra.has(a)) continue;
+    const node = g.index.nodes.get(a);
+    steps[a] = extra.get(a);
+    if (node) steps[node.name] = extra.get(a);
+  }
+  return steps;
+}
+
 /** Outputs of the nodes before this one, innermost loop scope first; by node name and id. */
 async function loadSteps(
   db: Db,
@@ -57,20 +76,10 @@ async function loadSteps(
   extra: Map<string, unknown>,
   uncommitted = false,
 ): Promise<Record<string, unknown>> {
+  const inMemory = stepsInMemory(g, step, extra, uncommitted);
+  if (inMemory) return inMemory;
   const ancestors = [...(g.index.ancestors.get(step.nodeId) ?? [])];
   const steps: Record<string, unknown> = {};
-  if (ancestors.length === 0) return steps;
-  // A chain that began at the trigger holds every earlier output in memory (an execution not yet
-  // stored has nothing else): nothing to read.
-  if (uncommitted || (step.scope === "" && ancestors.every((a) => extra.has(a)))) {
-    for (const a of ancestors) {
-      if (!extra.has(a)) continue;
-      const node = g.index.nodes.get(a);
-      steps[a] = extra.get(a);
-      if (node) steps[node.name] = extra.get(a);
-    }
-    return steps;
-  }
   const scopes = [""];
   step.scope.split("/").reduce((acc, part) => {
     const s = acc ? `${acc}/${part}` : part;
@@ -154,11 +163,20 @@ export async function runStep({ rt, exec, graph, step, signal, pending, uncommit
   const nowMs = Date.now();
   // Earlier outputs are read from the database only for expressions that can reach them.
   const expressionContext = async (needSteps = true): Promise<ExpressionContext> => {
+    const now = contextNow(needSteps);
+    if (now) return now;
+    stepsLoaded = true;
+    ctxCache!.steps = await loadSteps(rt.db, exec, graph, step, pending ?? new Map(), uncommitted);
+    return ctxCache!;
+  };
+  // The context without waiting, when nothing has to be read (undefined otherwise).
+  const contextNow = (needSteps: boolean): ExpressionContext | undefined => {
     ctxCache ??= { trigger: exec.triggerData, steps: {}, item: input.item ?? null, vars: buildVars() };
-    if (needSteps && !stepsLoaded) {
-      stepsLoaded = true;
-      ctxCache.steps = await loadSteps(rt.db, exec, graph, step, pending ?? new Map(), uncommitted);
-    }
+    if (!needSteps || stepsLoaded) return ctxCache;
+    const inMemory = stepsInMemory(graph, step, pending ?? new Map(), !!uncommitted);
+    if (!inMemory) return undefined;
+    stepsLoaded = true;
+    ctxCache.steps = inMemory;
     return ctxCache;
   };
   // vars.input is what arrived on the node's incoming connection(s).
@@ -179,7 +197,13 @@ export async function runStep({ rt, exec, graph, step, signal, pending, uncommit
     if (!parsed.ok) throw new NonRetryableError(parsed.message, "CONFIG");
     config = parsed.data;
     const fields = parsed.fields;
-    if (fields.length > 0) config = await resolveConfigTemplates(def.config, config, await expressionContext(fields.some((f) => mayReadSteps(f.text))), evalOpts, fields);
+    if (fields.length > 0) {
+      const needSteps = fields.some((f) => mayReadSteps(f.text));
+      // Without waiting when every field is a plain read (most are): fewer promises per step.
+      const now = contextNow(needSteps);
+      const direct = now && resolveConfigTemplatesDirect(config, now, fields);
+      config = direct ? direct.config : await resolveConfigTemplates(def.config, config, await expressionContext(needSteps), evalOpts, fields);
+    }
   } catch (e) {
     return failed({ ...serializeError(e), retryable: false });
   }
