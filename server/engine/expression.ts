@@ -9,6 +9,7 @@
 // plain JSON data with no host objects.
 import jsonata from "jsonata";
 import { EngineError } from "./errors";
+import { NO, plainPlan } from "./expression-plain";
 
 export interface ExpressionContext {
   trigger: unknown;
@@ -121,52 +122,31 @@ export function readSimplePath(source: string, ctx: ExpressionContext): { value:
   return t === "string" || (t === "number" && Number.isFinite(v)) || t === "boolean" ? { value: v } : undefined;
 }
 
-// JSONata's own definitions (functions.js), so that the direct path gives the same strings.
-const STRING_FUNCTIONS: Record<string, (s: string) => string> = {
-  trim: (s) => {
-    let r = s.replace(/[ \t\n\r]+/gm, " ");
-    if (r.charAt(0) === " ") r = r.substring(1);
-    if (r.charAt(r.length - 1) === " ") r = r.substring(0, r.length - 1);
-    return r;
-  },
-  lowercase: (s) => s.toLowerCase(),
-  uppercase: (s) => s.toUpperCase(),
-};
-const STRING_CALL = /^\s*\$(trim|lowercase|uppercase)\((.*)\)\s*$/s;
-const stringCalls = new Map<string, { fns: string[]; path: string } | null>();
-
-function parseStringCall(source: string): { fns: string[]; path: string } | null {
-  const fns: string[] = [];
-  let inner = source;
-  for (let m = STRING_CALL.exec(inner); m; m = STRING_CALL.exec(inner)) {
-    fns.unshift(m[1]!);
-    inner = m[2]!;
-  }
-  return fns.length > 0 && SIMPLE_PATH.test(inner) ? { fns, path: inner } : null;
-}
+const plans = new Map<string, ReturnType<typeof plainPlan>>();
 
 /**
- * `$lowercase($trim(trigger.body.email))` and the like (the commonest clean-up of a field), read
- * directly when the field holds a string; anything else goes to JSONata.
+ * Expressions in JSONata's plain subset (expression-plain.ts: paths, literals, \$exists, ?:, object
+ * constructors, comparisons, arithmetic, the string clean-ups), evaluated without JSONata.
  */
-export function readStringCall(source: string, ctx: ExpressionContext): { value: string } | undefined {
-  let call = stringCalls.get(source);
-  if (call === undefined) {
-    call = source.includes("$") ? parseStringCall(source) : null;
-    if (stringCalls.size >= CACHE_SIZE) stringCalls.clear();
-    stringCalls.set(source, call);
+function readPlain(source: string, ctx: ExpressionContext): { value: unknown } | undefined {
+  let plan = plans.get(source);
+  if (plan === undefined) {
+    try {
+      plan = plainPlan(compileExpression(source).ast(), ROOT_NAMES, FORBIDDEN_NAMES);
+    } catch {
+      plan = null; // JSONata reports the error
+    }
+    if (plans.size >= CACHE_SIZE) plans.clear();
+    plans.set(source, plan);
   }
-  if (!call) return undefined;
-  const v = readSimplePath(call.path, ctx);
-  if (!v || typeof v.value !== "string") return undefined;
-  let out = v.value;
-  for (const fn of call.fns) out = STRING_FUNCTIONS[fn]!(out);
-  return { value: out };
+  if (!plan) return undefined;
+  const v = plan({ trigger: ctx.trigger, steps: ctx.steps, item: ctx.item, vars: ctx.vars });
+  return v === NO ? undefined : { value: normalizeResult(v) };
 }
 
 /** The value of the expressions read without JSONata (see above), synchronously; undefined for the rest. */
 export function evaluateDirect(source: string, ctx: ExpressionContext): { value: unknown } | undefined {
-  return readSimplePath(source, ctx) ?? readStringCall(source, ctx);
+  return readSimplePath(source, ctx) ?? readPlain(source, ctx);
 }
 
 export async function evaluateExpression(source: string, ctx: ExpressionContext, opts: EvaluateOptions = {}): Promise<unknown> {
