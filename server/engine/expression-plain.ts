@@ -4,8 +4,19 @@
 // an async function (about fifty promises for `$exists(steps.a) ? steps.a : steps.b`), which was
 // a large share of a respond-mode request's work. Anything outside the subset, or a value whose
 // JSONata semantics have special cases (arrays and their sequence rules, undefined operands,
-// mixed types), is left to JSONata: `plainPlan` returns null, or the plan answers undefined.
-import { STRING_FUNCTIONS } from "./expression-strings";
+// mixed types), is left to JSONata: `plainPlan` returns null, or the plan answers NO.
+
+// JSONata's own definitions (functions.js), so that the results are the same strings.
+const STRING_FUNCTIONS: Record<string, (s: string) => string> = {
+  trim: (s) => {
+    let r = s.replace(/[ \t\n\r]+/gm, " ");
+    if (r.charAt(0) === " ") r = r.substring(1);
+    if (r.charAt(r.length - 1) === " ") r = r.substring(0, r.length - 1);
+    return r;
+  },
+  lowercase: (s) => s.toLowerCase(),
+  uppercase: (s) => s.toUpperCase(),
+};
 
 type Node = { type: string; value?: unknown; [k: string]: unknown };
 /** Evaluates over the root object; NO means "leave this evaluation to JSONata". */
